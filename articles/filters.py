@@ -1,0 +1,70 @@
+import django_filters
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from articles.languages import search_config, validate_language_tag
+from articles.models import Article, Entity
+
+
+class ArticleFilter(django_filters.FilterSet):
+    language = django_filters.CharFilter(
+        method="filter_language",
+        validators=[validate_language_tag],
+        help_text=_("Language code, e.g. fr or en; fr also matches fr-CA."),
+    )
+    desk = django_filters.CharFilter(method="filter_desk", help_text=_("Desk slug or id."))
+    tag = django_filters.CharFilter(field_name="tags__slug", help_text=_("Tag slug."))
+    entity = django_filters.NumberFilter(
+        method="filter_entity", min_value=1, help_text=_("Id of an entity the article mentions.")
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("ISO 8601 time; articles updated at or after it."),
+    )
+    q = django_filters.CharFilter(
+        method="filter_search", max_length=200, help_text=_("Full-text search.")
+    )
+
+    class Meta:
+        model = Article
+        fields = ["language", "desk", "tag", "entity", "updated_since", "q"]
+
+    def filter_language(self, queryset, name, value):
+        return queryset.filter(Q(language__iexact=value) | Q(language__istartswith=f"{value}-"))
+
+    def filter_desk(self, queryset, name, value):
+        if value.isdigit():
+            return queryset.filter(desk_id=int(value))
+        return queryset.filter(desk__slug=value)
+
+    def filter_entity(self, queryset, name, value):
+        return queryset.filter(mentions__entity_id=int(value)).distinct()
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if connection.vendor == "postgresql":
+            language = self.data.get("language")
+            configs = [search_config(language)] if language else ["french", "english"]
+            if "simple" not in configs:
+                configs.append("simple")
+            query = SearchQuery(value, config=configs[0], search_type="websearch")
+            for config in configs[1:]:
+                query |= SearchQuery(value, config=config, search_type="websearch")
+            return queryset.filter(search_vector=query)
+        return queryset.filter(
+            Q(headline__icontains=value) | Q(standfirst__icontains=value) | Q(body__icontains=value)
+        )
+
+
+class EntityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", max_length=200)
+    kind = django_filters.ChoiceFilter(choices=Entity.Kind.choices)
+
+    class Meta:
+        model = Entity
+        fields = ["q", "kind"]

@@ -1,0 +1,18 @@
+from .article import Article, ArticleAuthor, ArticleQuerySet, Desk, Tag
+from .metadata import Claim, Correction, Entity, KeyDate, KeyFigure, Mention, Quote, Source
+
+__all__ = [
+    "Article",
+    "ArticleAuthor",
+    "ArticleQuerySet",
+    "Claim",
+    "Correction",
+    "Desk",
+    "Entity",
+    "KeyDate",
+    "KeyFigure",
+    "Mention",
+    "Quote",
+    "Source",
+    "Tag",
+]

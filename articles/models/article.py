@@ -1,0 +1,235 @@
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from articles.html import clean_body
+from articles.languages import validate_language_tag
+
+
+class Desk(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("desk")
+        verbose_name_plural = _("desks")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> "ArticleQuerySet":
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def live(self, now=None) -> "ArticleQuerySet":
+        """Published, its publish time reached, and not under embargo: what the public sees."""
+        now = now or timezone.now()
+        return self.published().filter(
+            Q(published_at__isnull=True) | Q(published_at__lte=now),
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
+        )
+
+    def due_for_publishing(self, now=None) -> "ArticleQuerySet":
+        now = now or timezone.now()
+        return self.filter(status=Article.Status.SCHEDULED, publish_at__lte=now)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        RETRACTED = "retracted", _("Retracted")
+
+    headline = models.CharField(
+        _("headline"), max_length=300, help_text=_("The title readers see. Keep it short.")
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        blank=True,
+        allow_unicode=False,
+        help_text=_("The address of the article. Filled from the headline when left empty."),
+    )
+    standfirst = models.TextField(
+        _("standfirst"),
+        blank=True,
+        help_text=_("One or two sentences under the headline that sum up the story."),
+    )
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_("The text of the article. Formatting is cleaned of anything unsafe on save."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=35,
+        default="fr",
+        validators=[validate_language_tag],
+        help_text=_("Language of the text as a BCP 47 code, e.g. fr, en, fr-CA."),
+    )
+    desk = models.ForeignKey(
+        Desk,
+        verbose_name=_("desk"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+        null=True,
+        blank=True,
+        help_text=_("The desk responsible for this article."),
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="ArticleAuthor",
+        related_name="articles",
+        verbose_name=_("byline"),
+        blank=True,
+    )
+    tags = models.ManyToManyField(Tag, related_name="articles", verbose_name=_("tags"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        _("scheduled for"),
+        null=True,
+        blank=True,
+        help_text=_("When a scheduled article goes live. Leave empty to publish by hand."),
+    )
+    embargo_until = models.DateTimeField(
+        _("embargo until"),
+        null=True,
+        blank=True,
+        help_text=_("Readers cannot see the article before this time, even once published."),
+    )
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_("The publication time shown to readers."),
+    )
+    first_published_at = models.DateTimeField(_("first published at"), null=True, editable=False)
+    last_published_at = models.DateTimeField(_("last published at"), null=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, db_index=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Goes up by one on every saved change.")
+    )
+    source_note = models.CharField(
+        _("source note"),
+        max_length=300,
+        blank=True,
+        help_text=_('How the desk learned the story, e.g. "according to reports".'),
+    )
+    editor_note = models.TextField(
+        _("editor's note"),
+        blank=True,
+        help_text=_("Internal note for the desk. Never shown to readers."),
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text=_("The original article when this one is a translation."),
+    )
+    canonical_url = models.URLField(
+        _("canonical URL"),
+        blank=True,
+        help_text=_("The article's address on the public site, if it lives elsewhere."),
+    )
+    # Filled by a database trigger on PostgreSQL (migration 0002); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "slug"], name="article_slug_unique_per_language"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="scheduled") | Q(publish_at__isnull=False),
+                name="article_scheduled_has_publish_at",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="article_public_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.headline)[:200] or "article"
+        # The stored body is always the cleaned one, whichever path wrote it.
+        self.body = clean_body(self.body)
+        super().save(*args, **kwargs)
+
+    def is_live(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and (self.published_at is None or self.published_at <= now)
+            and (self.embargo_until is None or self.embargo_until <= now)
+        )
+
+    @property
+    def base_language(self) -> str:
+        return self.language.split("-")[0].lower()
+
+
+class ArticleAuthor(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="bylines",
+        verbose_name=_("author"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("byline author")
+        verbose_name_plural = _("byline")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="article_author_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)

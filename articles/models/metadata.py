@@ -1,0 +1,299 @@
+"""The structured metadata of an article: who and what it names, claims, quotes, figures, dates."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.rendering import render_key_date, render_key_figure
+
+from .article import Article
+
+wikidata_validator = RegexValidator(
+    r"^Q[1-9][0-9]*$", _("A Wikidata id looks like Q95 (Q followed by digits).")
+)
+
+
+class Entity(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
+        PLACE = "place", _("Place")
+        PRODUCT = "product", _("Product")
+        EVENT = "event", _("Event")
+
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    aliases = models.JSONField(
+        _("aliases"),
+        default=list,
+        blank=True,
+        help_text=_('Other names for the same thing, e.g. ["OpenAI", "Open AI"].'),
+    )
+    wikidata_id = models.CharField(
+        _("Wikidata id"),
+        max_length=20,
+        blank=True,
+        validators=[wikidata_validator],
+        help_text=_(
+            "Optional, e.g. Q95 for Google. Links the entity to the public knowledge base."
+        ),
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("entity")
+        verbose_name_plural = _("entities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wikidata_id"],
+                condition=~Q(wikidata_id=""),
+                name="entity_wikidata_id_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
+            raise ValidationError({"aliases": _("Aliases must be a list of names.")})
+
+
+class Mention(models.Model):
+    class Role(models.TextChoices):
+        SUBJECT = "subject", _("Subject of the story")
+        MENTIONED = "mentioned", _("Mentioned")
+        SOURCE = "source", _("Source")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    entity = models.ForeignKey(
+        Entity, on_delete=models.PROTECT, related_name="mentions", verbose_name=_("entity")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MENTIONED)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "entity", "role"], name="mention_unique_per_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity.name} ({self.get_role_display()})"
+
+
+class Claim(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        DENIED = "denied", _("Denied")
+        NEITHER = "neither_confirmed_nor_denied", _("Neither confirmed nor denied")
+        DISPUTED = "disputed", _("Disputed")
+        RETRACTED = "retracted", _("Retracted")
+
+    class Sourcing(models.TextChoices):
+        ANONYMOUS = "anonymous_sources", _("Anonymous sources")
+        OFFICIAL = "official_statement", _("Official statement")
+        DOCUMENT = "document", _("Document")
+        OTHER_OUTLET = "other_outlet", _("Another outlet")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    text = models.TextField(_("claim"), help_text=_("What is claimed, in one sentence."))
+    status = models.CharField(
+        _("confirmation status"),
+        max_length=40,
+        choices=Status.choices,
+        help_text=_("Where the claim stands with the people it is about."),
+    )
+    attributed_to = models.ForeignKey(
+        Entity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name=_("attributed to"),
+        help_text=_("Who makes the claim, if known."),
+    )
+    sourcing = models.CharField(
+        _("sourcing"), max_length=30, choices=Sourcing.choices, default=Sourcing.ANONYMOUS
+    )
+    as_of = models.DateTimeField(
+        _("as of"), null=True, blank=True, help_text=_("When the status was last checked.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Quote(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    text = models.TextField(_("quote"), help_text=_("The words as said, without quotation marks."))
+    speaker = models.ForeignKey(
+        Entity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        verbose_name=_("speaker"),
+        help_text=_("The person quoted, when named."),
+    )
+    speaker_label = models.CharField(
+        _("speaker as printed"),
+        max_length=200,
+        blank=True,
+        help_text=_('How the article names the speaker, e.g. "a spokesperson".'),
+    )
+    speaker_organisation = models.ForeignKey(
+        Entity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisation_quotes",
+        verbose_name=_("speaker's organisation"),
+    )
+    said_at = models.DateTimeField(_("said at"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(speaker__isnull=False) | ~Q(speaker_label=""),
+                name="quote_has_speaker_or_label",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def clean(self) -> None:
+        if self.speaker_id is None and not self.speaker_label:
+            raise ValidationError(
+                {
+                    "speaker_label": _(
+                        'Name the speaker or say how they are described ("a spokesperson").'
+                    )
+                }
+            )
+
+
+class KeyFigure(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="key_figures")
+    label = models.CharField(_("label"), max_length=200, help_text=_("What the figure measures."))
+    value = models.DecimalField(_("value"), max_digits=30, decimal_places=6)
+    value_high = models.DecimalField(
+        _("high value"),
+        max_digits=30,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("For a range such as 70–95 %, the upper end; the value is the lower end."),
+    )
+    unit = models.CharField(
+        _("unit or currency"),
+        max_length=20,
+        blank=True,
+        help_text=_("An ISO currency code (USD, EUR), 'percent', or a plain unit."),
+    )
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value_high__isnull=True) | Q(value_high__gte=F("value")),
+                name="key_figure_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.display('en')}"
+
+    def clean(self) -> None:
+        if self.value_high is not None and self.value is not None and self.value_high < self.value:
+            raise ValidationError({"value_high": _("The high value must not be below the value.")})
+
+    def display(self, language: str) -> str:
+        return render_key_figure(self.value, self.value_high, self.unit, language)
+
+
+class KeyDate(models.Model):
+    class Precision(models.TextChoices):
+        DAY = "day", _("Day")
+        MONTH = "month", _("Month")
+        YEAR = "year", _("Year")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="key_dates")
+    date = models.DateField(
+        _("date"), help_text=_("For a month or a year, any day within it (the 1st is usual).")
+    )
+    precision = models.CharField(
+        _("precision"), max_length=10, choices=Precision.choices, default=Precision.DAY
+    )
+    label = models.CharField(_("label"), max_length=200, help_text=_("What happened then."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "date", "id"]
+        verbose_name = _("key date")
+        verbose_name_plural = _("key dates")
+
+    def __str__(self) -> str:
+        return f"{self.display('en')}: {self.label}"
+
+    def display(self, language: str) -> str:
+        return render_key_date(self.date, self.precision, language)
+
+
+class Source(models.Model):
+    class Role(models.TextChoices):
+        ORIGINAL_REPORTER = "original_reporter", _("Original reporter")
+        WIRE = "wire", _("Wire agency")
+        DOCUMENT = "document", _("Document")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    url = models.URLField(_("URL"), blank=True, max_length=500)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Correction(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(_("correction"), help_text=_("Shown to readers under the article."))
+    corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["corrected_at", "id"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -1,0 +1,295 @@
+"""Public read representation of articles and entities.
+
+The read path builds plain dicts from prefetched rows instead of walking nested ModelSerializers:
+the serializer classes below describe the shape (for the OpenAPI schema and the docs), and their
+``to_representation`` calls the fast builders. A test checks that the two agree.
+"""
+
+from decimal import Decimal
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from articles.models import Article, Entity
+
+
+def iso(value) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value)
+    return value.isoformat()
+
+
+def decimal_text(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    text = format(value.normalize(), "f")
+    return text
+
+
+def entity_ref(entity: Entity | None) -> dict | None:
+    if entity is None:
+        return None
+    return {
+        "id": entity.pk,
+        "name": entity.name,
+        "kind": entity.kind,
+        "wikidata_id": entity.wikidata_id or None,
+    }
+
+
+def user_ref(user) -> dict:
+    return {"id": user.pk, "name": user.get_full_name() or user.get_username()}
+
+
+def desk_ref(desk) -> dict | None:
+    if desk is None:
+        return None
+    return {"id": desk.pk, "name": desk.name, "slug": desk.slug}
+
+
+def article_summary(article: Article) -> dict:
+    """The list item: enough for a teaser, no body."""
+    return {
+        "id": article.pk,
+        "slug": article.slug,
+        "language": article.language,
+        "headline": article.headline,
+        "standfirst": article.standfirst,
+        "status": article.status,
+        "published_at": iso(article.published_at),
+        "updated_at": iso(article.updated_at),
+        "version": article.version,
+        "authors": [user_ref(b.user) for b in article.bylines.all()],
+        "desk": desk_ref(article.desk),
+        "tags": [{"name": t.name, "slug": t.slug} for t in article.tags.all()],
+        "source_note": article.source_note,
+    }
+
+
+# Other apps add fields to the public article here (highlight boxes, images, follow-ups).
+# Each is (field name, function(article, language) -> value); they read prefetched data.
+detail_extensions: list = []
+
+
+def article_detail(article: Article, translations: list[Article] | None = None) -> dict:
+    """The whole public article. Expects the prefetches of ArticleViewSet.detail_queryset."""
+    lang = article.language
+    data = article_summary(article)
+    data.update(
+        {
+            "body": article.body,
+            "first_published_at": iso(article.first_published_at),
+            "canonical_url": article.canonical_url or None,
+            "mentions": [
+                {"entity": entity_ref(m.entity), "role": m.role} for m in article.mentions.all()
+            ],
+            "claims": [
+                {
+                    "text": c.text,
+                    "status": c.status,
+                    "status_display": c.get_status_display(),
+                    "attributed_to": entity_ref(c.attributed_to),
+                    "sourcing": c.sourcing,
+                    "as_of": iso(c.as_of),
+                }
+                for c in article.claims.all()
+            ],
+            "quotes": [
+                {
+                    "text": q.text,
+                    "speaker": entity_ref(q.speaker),
+                    "speaker_label": q.speaker_label,
+                    "speaker_organisation": entity_ref(q.speaker_organisation),
+                    "said_at": iso(q.said_at),
+                }
+                for q in article.quotes.all()
+            ],
+            "key_figures": [
+                {
+                    "label": f.label,
+                    "value": decimal_text(f.value),
+                    "value_high": decimal_text(f.value_high),
+                    "unit": f.unit,
+                    "as_of": iso(f.as_of),
+                    "source": f.source,
+                    "display": f.display(lang),
+                }
+                for f in article.key_figures.all()
+            ],
+            "key_dates": [
+                {
+                    "date": iso(d.date),
+                    "precision": d.precision,
+                    "label": d.label,
+                    "display": d.display(lang),
+                }
+                for d in article.key_dates.all()
+            ],
+            "sources": [
+                {"name": s.name, "role": s.role, "url": s.url or None}
+                for s in article.sources.all()
+            ],
+            "corrections": [
+                {"text": c.text, "corrected_at": iso(c.corrected_at)}
+                for c in article.corrections.all()
+            ],
+            "translations": [
+                {"id": t.pk, "slug": t.slug, "language": t.language, "headline": t.headline}
+                for t in (translations or [])
+            ],
+        }
+    )
+    for name, build in detail_extensions:
+        data[name] = build(article, lang)
+    return data
+
+
+# --- Shapes for the schema -------------------------------------------------------------------
+
+
+class EntityRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Entity.Kind.choices)
+    wikidata_id = serializers.CharField(allow_null=True)
+
+
+class UserRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class DeskRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+
+
+class TagRefSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+
+
+class MentionSerializer(serializers.Serializer):
+    entity = EntityRefSerializer()
+    role = serializers.CharField()
+
+
+class ClaimSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField()
+    attributed_to = EntityRefSerializer(allow_null=True)
+    sourcing = serializers.CharField()
+    as_of = serializers.DateTimeField(allow_null=True)
+
+
+class QuoteSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    speaker = EntityRefSerializer(allow_null=True)
+    speaker_label = serializers.CharField()
+    speaker_organisation = EntityRefSerializer(allow_null=True)
+    said_at = serializers.DateTimeField(allow_null=True)
+
+
+class KeyFigureSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    value = serializers.DecimalField(max_digits=30, decimal_places=6)
+    value_high = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    unit = serializers.CharField()
+    as_of = serializers.DateField(allow_null=True)
+    source = serializers.CharField()
+    display = serializers.CharField(help_text="Rendered in the article's language.")
+
+
+class KeyDateSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    precision = serializers.ChoiceField(choices=["day", "month", "year"])
+    label = serializers.CharField()
+    display = serializers.CharField(help_text="Rendered in the article's language.")
+
+
+class SourceSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    role = serializers.CharField()
+    url = serializers.URLField(allow_null=True)
+
+
+class CorrectionSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    corrected_at = serializers.DateTimeField()
+
+
+class TranslationRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    language = serializers.CharField()
+    headline = serializers.CharField()
+
+
+class ArticleSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    language = serializers.CharField()
+    headline = serializers.CharField()
+    standfirst = serializers.CharField()
+    status = serializers.ChoiceField(choices=Article.Status.choices)
+    published_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+    version = serializers.IntegerField()
+    authors = UserRefSerializer(many=True)
+    desk = DeskRefSerializer(allow_null=True)
+    tags = TagRefSerializer(many=True)
+    source_note = serializers.CharField()
+
+    def to_representation(self, instance):
+        return article_summary(instance)
+
+
+class ArticleDetailSerializer(ArticleSummarySerializer):
+    body = serializers.CharField(help_text="Cleaned HTML.")
+    first_published_at = serializers.DateTimeField(allow_null=True)
+    canonical_url = serializers.URLField(allow_null=True)
+    mentions = MentionSerializer(many=True)
+    claims = ClaimSerializer(many=True)
+    quotes = QuoteSerializer(many=True)
+    key_figures = KeyFigureSerializer(many=True)
+    key_dates = KeyDateSerializer(many=True)
+    sources = SourceSerializer(many=True)
+    corrections = CorrectionSerializer(many=True)
+    translations = TranslationRefSerializer(many=True)
+
+    def to_representation(self, instance):
+        return article_detail(instance, self.context.get("translations"))
+
+
+class EntitySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Entity.Kind.choices)
+    aliases = serializers.ListField(child=serializers.CharField())
+    wikidata_id = serializers.CharField(allow_null=True)
+    description = serializers.CharField()
+    article_count = serializers.IntegerField(help_text="Live articles that mention the entity.")
+
+    def to_representation(self, instance):
+        return {
+            "id": instance.pk,
+            "name": instance.name,
+            "kind": instance.kind,
+            "aliases": instance.aliases,
+            "wikidata_id": instance.wikidata_id or None,
+            "description": instance.description,
+            "article_count": getattr(instance, "article_count", None),
+        }
+
+
+class EntityDetailSerializer(EntitySerializer):
+    articles = ArticleSummarySerializer(many=True, help_text="Newest live articles first.")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["articles"] = [article_summary(a) for a in self.context.get("articles", [])]
+        return data

@@ -1,0 +1,1 @@
+# Images, licences and AI attribution arrive with the media-credits work.

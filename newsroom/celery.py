@@ -1,0 +1,19 @@
+"""The Celery app. Settings come from Django settings under the CELERY_ prefix.
+
+https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+
+app = Celery("newsroom")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# One static beat schedule. Long waits live in database columns that these sweeps read.
+app.conf.beat_schedule = {
+    "articles-publish-due": {"task": "articles.tasks.articles_publish_due", "schedule": 30.0},
+}

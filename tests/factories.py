@@ -1,0 +1,172 @@
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Claim,
+    Correction,
+    Desk,
+    Entity,
+    KeyDate,
+    KeyFigure,
+    Mention,
+    Quote,
+    Source,
+    Tag,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"journalist{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class DeskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Desk
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Desk {n}")
+    slug = factory.Sequence(lambda n: f"desk-{n}")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Tag {n}")
+    slug = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class EntityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entity
+
+    name = factory.Sequence(lambda n: f"Company {n}")
+    kind = Entity.Kind.ORGANISATION
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    headline = factory.Sequence(lambda n: f"Company {n} plans its own AI chips")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    standfirst = "A chip designer is said to be involved."
+    body = "<p>The company neither confirmed nor denied.</p>"
+    language = "en"
+    desk = factory.SubFactory(DeskFactory)
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for order, user in enumerate(extracted or []):
+            ArticleAuthor.objects.create(article=self, user=user, order=order)
+
+
+class PublishedArticleFactory(ArticleFactory):
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+    first_published_at = factory.SelfAttribute("published_at")
+    last_published_at = factory.SelfAttribute("published_at")
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for order, user in enumerate(extracted or [UserFactory()]):
+            ArticleAuthor.objects.create(article=self, user=user, order=order)
+
+
+class MentionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mention
+
+    article = factory.SubFactory(ArticleFactory)
+    entity = factory.SubFactory(EntityFactory)
+    role = Mention.Role.SUBJECT
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    article = factory.SubFactory(ArticleFactory)
+    text = "The company is designing its own chips."
+    status = Claim.Status.NEITHER
+    attributed_to = factory.SubFactory(EntityFactory)
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quote
+
+    article = factory.SubFactory(ArticleFactory)
+    text = "We don't comment on rumours."
+    speaker_label = "a spokesperson"
+    speaker_organisation = factory.SubFactory(EntityFactory)
+
+
+class KeyFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyFigure
+
+    article = factory.SubFactory(ArticleFactory)
+    label = "Funding target"
+    value = Decimal("7000000000000")
+    unit = "USD"
+
+
+class KeyDateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyDate
+
+    article = factory.SubFactory(ArticleFactory)
+    date = datetime.date(2023, 9, 1)
+    precision = KeyDate.Precision.MONTH
+    label = "Talks begin"
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    article = factory.SubFactory(ArticleFactory)
+    name = "Business press"
+    role = Source.Role.ORIGINAL_REPORTER
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory)
+    text = "An earlier version misspelt the company's name."
+
+
+def full_article(**kwargs) -> Article:
+    """A published article with every kind of metadata, one of each."""
+    article = PublishedArticleFactory(**kwargs)
+    MentionFactory(article=article)
+    ClaimFactory(article=article)
+    QuoteFactory(article=article)
+    KeyFigureFactory(article=article)
+    KeyDateFactory(article=article)
+    SourceFactory(article=article)
+    CorrectionFactory(article=article)
+    article.tags.add(TagFactory())
+    return article
