@@ -73,8 +73,12 @@ def article_summary(article: Article) -> dict:
 detail_extensions: list = []
 
 
-def article_detail(article: Article, translations: list[Article] | None = None) -> dict:
-    """The whole public article. Expects the prefetches of ArticleViewSet.detail_queryset."""
+def article_detail(article: Article, translations: list[dict] | None = None) -> dict:
+    """The whole public article. Expects the prefetches of `articles.views.detail_queryset`.
+
+    `translations` (id, slug, language, headline of the live translations) is added when given;
+    the stored read model leaves it out because it changes with other articles.
+    """
     lang = article.language
     data = article_summary(article)
     data.update(
@@ -135,14 +139,12 @@ def article_detail(article: Article, translations: list[Article] | None = None) 
                 {"text": c.text, "corrected_at": iso(c.corrected_at)}
                 for c in article.corrections.all()
             ],
-            "translations": [
-                {"id": t.pk, "slug": t.slug, "language": t.language, "headline": t.headline}
-                for t in (translations or [])
-            ],
         }
     )
     for name, build in detail_extensions:
         data[name] = build(article, lang)
+    if translations is not None:
+        data["translations"] = translations
     return data
 
 
@@ -262,7 +264,7 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     translations = TranslationRefSerializer(many=True)
 
     def to_representation(self, instance):
-        return article_detail(instance, self.context.get("translations"))
+        return article_detail(instance, self.context.get("translations", []))
 
 
 class EntitySerializer(serializers.Serializer):

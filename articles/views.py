@@ -1,11 +1,12 @@
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.response import Response
 
+from articles import readmodel
 from articles.filters import ArticleFilter, EntityFilter
 from articles.languages import validate_language_tag
 from articles.models import Article, ArticleAuthor, Entity, Mention, Quote
@@ -21,25 +22,27 @@ from articles.serializers import (
 detail_prefetches: list = []
 
 BYLINES = Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("user"))
+JSON = "application/json"
 
 
 def public_articles():
     return Article.objects.live()
 
 
-def list_queryset():
+def list_queryset(queryset=None):
+    queryset = public_articles() if queryset is None else queryset
     return (
-        public_articles()
-        .select_related("desk")
+        queryset.select_related("desk")
         .prefetch_related(BYLINES, "tags")
         .defer("body", "search_vector", "editor_note")
     )
 
 
-def detail_queryset():
+def detail_queryset(queryset=None):
+    """Everything the detail payload reads, in a fixed number of queries."""
+    queryset = public_articles() if queryset is None else queryset
     return (
-        public_articles()
-        .select_related("desk")
+        queryset.select_related("desk")
         .defer("search_vector", "editor_note")
         .prefetch_related(
             BYLINES,
@@ -56,17 +59,6 @@ def detail_queryset():
             "corrections",
             *detail_prefetches,
         )
-    )
-
-
-def translations_of(article: Article) -> list[Article]:
-    original = article.translation_of_id or article.pk
-    return list(
-        public_articles()
-        .filter(Q(pk=original) | Q(translation_of_id=original))
-        .exclude(pk=article.pk)
-        .only("id", "slug", "language", "headline")
-        .order_by("language", "id")
     )
 
 
@@ -87,7 +79,11 @@ def translations_of(article: Article) -> list[Article]:
     ),
 )
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
-    """The public read API: only published, live articles out of embargo."""
+    """The public read API: only published, live articles out of embargo.
+
+    Responses are served from the stored read model (articles.readmodel); the serializers
+    describe their shape for the schema.
+    """
 
     filterset_class = ArticleFilter
     pagination_class = NewestFirstCursorPagination
@@ -95,18 +91,26 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        if self.action == "retrieve":
-            return detail_queryset()
-        return list_queryset()
+        return public_articles()
 
     def get_serializer_class(self):
         if self.action == "retrieve":
             return ArticleDetailSerializer
         return ArticleSummarySerializer
 
+    def list(self, request, *args, **kwargs):
+        queryset = readmodel.with_summary(self.filter_queryset(self.get_queryset()))
+        rows = self.paginate_queryset(queryset)
+        documents = readmodel.stored_or_built(rows)
+        results = ",".join(documents[row.pk].summary for row in rows if row.pk in documents)
+        links = readmodel.dumps(
+            {"next": self.paginator.get_next_link(), "previous": self.paginator.get_previous_link()}
+        )
+        return HttpResponse(f'{links[:-1]},"results":[{results}]}}', content_type=JSON)
+
     def get_object(self):
         key = self.kwargs[self.lookup_url_kwarg]
-        queryset = self.get_queryset()
+        queryset = readmodel.with_detail(self.get_queryset())
         if key.isdigit():
             article = queryset.filter(pk=int(key)).first()
         else:
@@ -139,8 +143,11 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         article = self.get_object()
-        context = self.get_serializer_context() | {"translations": translations_of(article)}
-        return Response(ArticleDetailSerializer(article, context=context).data)
+        document = readmodel.stored_or_built([article])[article.pk]
+        translations = readmodel.live_translations(article, self.get_queryset())
+        return HttpResponse(
+            readmodel.detail_json(article, document, translations), content_type=JSON
+        )
 
 
 class EntityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -1,9 +1,11 @@
 from .article import Article, ArticleAuthor, ArticleQuerySet, Desk, Tag
 from .metadata import Claim, Correction, Entity, KeyDate, KeyFigure, Mention, Quote, Source
+from .readmodel import ArticleDocument
 
 __all__ = [
     "Article",
     "ArticleAuthor",
+    "ArticleDocument",
     "ArticleQuerySet",
     "Claim",
     "Correction",

@@ -1,0 +1,30 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .article import Article
+
+
+class ArticleDocument(models.Model):
+    """The public JSON of an article, built once per version and served as stored bytes.
+
+    A read model: valid while `version` equals the article's version. Every change to an article
+    or its metadata bumps the article's version (the ETag depends on it too), which makes the
+    document stale; changes to shared records (an entity's name, an image's renditions) delete
+    the documents they affect. A stale or missing document is rebuilt on the next read.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="document"
+    )
+    version = models.PositiveIntegerField()
+    summary = models.TextField(help_text=_("JSON of the list item."))
+    detail = models.TextField(help_text=_("JSON of the whole article, without translations."))
+    built_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("article document")
+        verbose_name_plural = _("article documents")
+
+    def __str__(self) -> str:
+        return f"document of article {self.article_id} v{self.version}"
