@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils import timezone
@@ -6,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import services
+from articles import readmodel, services
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -183,7 +185,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if change and any(fs.has_changed() for fs in formsets):
+        if change and (form.has_changed() or any(fs.has_changed() for fs in formsets)):
+            # New version: the ETag changes and the stored public document is rebuilt.
             services.article_touch(article=form.instance)
 
     def _run(self, request, queryset, action, done_message):
@@ -225,8 +228,23 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
 
+class InvalidatesDocumentsAdmin(admin.ModelAdmin):
+    """Saving a shared record (entity, desk, tag) refreshes the articles that show its name."""
+
+    article_lookup = ""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            readmodel.documents_invalidate(
+                article_ids=Article.objects.filter(**{self.article_lookup: obj}).values("pk")
+            )
+
+
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(InvalidatesDocumentsAdmin):
+    article_lookup = "mentions__entity"
+
     list_display = ["name", "kind", "wikidata_link", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases", "wikidata_id"]
@@ -254,14 +272,31 @@ class EntityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Desk)
-class DeskAdmin(admin.ModelAdmin):
+class DeskAdmin(InvalidatesDocumentsAdmin):
+    article_lookup = "desk"
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(InvalidatesDocumentsAdmin):
+    article_lookup = "tags"
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class NewsroomUserAdmin(UserAdmin):
+    """The stock user admin; a renamed journalist's byline is refreshed in public documents."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            readmodel.documents_invalidate(
+                article_ids=Article.objects.filter(bylines__user=obj).values("pk")
+            )
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), NewsroomUserAdmin)

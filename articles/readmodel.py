@@ -49,7 +49,7 @@ def documents_build(*, article_ids: Iterable[int]) -> dict[int, ArticleDocument]
 
 def documents_invalidate(*, article_ids: Iterable[int]) -> None:
     """Forget stored documents whose content changed without a version bump (shared records)."""
-    ArticleDocument.objects.filter(article_id__in=list(article_ids)).delete()
+    ArticleDocument.objects.filter(article_id__in=article_ids).delete()
 
 
 def stored_or_built(rows: list[Article]) -> dict[int, str]:

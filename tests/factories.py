@@ -62,6 +62,7 @@ class EntityFactory(factory.django.DjangoModelFactory):
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     headline = factory.Sequence(lambda n: f"Company {n} plans its own AI chips")
     slug = factory.Sequence(lambda n: f"article-{n}")
