@@ -67,6 +67,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# Serve the collected static files (admin, API docs) from the app server itself when no web
+# server sits in front of it, as in docker-compose.yml: https://whitenoise.readthedocs.io/en/stable/django.html
+if env_bool("DJANGO_SERVE_STATIC", False):
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 

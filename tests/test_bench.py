@@ -1,0 +1,85 @@
+"""The benchmark measures what it claims: full articles, against a baseline of the same bytes.
+
+No timing here: the figures come from `make bench`.
+"""
+
+import base64
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from articles.models import Article
+from bench.articles_seed import seed
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_benchmark_seed_gives_every_article_its_full_metadata(api_client):
+    seed(6)
+
+    assert Article.objects.live().count() == 6
+    english = Article.objects.filter(language="en").first()
+    response = api_client.get(f"/api/v1/articles/{english.pk}/")
+
+    assert response.status_code == 200
+    data = response.json()
+    assert {key: len(data[key]) for key in ("tags", "mentions", "claims", "quotes")} == {
+        "tags": 3,
+        "mentions": 6,
+        "claims": 4,
+        "quotes": 2,
+    }
+    assert [f["display"] for f in data["key_figures"]][:2] == ["$7 trillion", "70–95%"]
+    assert [d["display"] for d in data["key_dates"]] == ["September 2023", "January 2024"]
+    assert len(data["sources"]) == 2
+    assert len(data["corrections"]) == 1
+    assert data["authors"]
+    assert data["translations"][0]["language"] == "fr"
+    assert "<script" not in data["body"] and data["body"].startswith("<p>")
+
+
+def test_minimal_view_returns_the_recorded_bytes_and_content_type(tmp_path):
+    body = '{"headline": "Caf\u00e9 \u2014 $7 trillion"}'.encode()
+    responses = tmp_path / "responses.json"
+
+    responses.write_text(
+        json.dumps(
+            {
+                "/api/v1/articles/?page_size=20": {
+                    "content_type": "application/json",
+                    "body_b64": base64.b64encode(body).decode(),
+                }
+            }
+        )
+    )
+    code = (
+        "import sys, wsgiref.util\n"
+        "from bench.minimal_wsgi import application\n"
+        "def call(path, query):\n"
+        "    environ = {'PATH_INFO': path, 'QUERY_STRING': query, 'HTTP_HOST': '127.0.0.1'}\n"
+        "    wsgiref.util.setup_testing_defaults(environ)\n"
+        "    seen = {}\n"
+        "    def start(status, headers):\n"
+        "        seen['status'], seen['headers'] = status, dict(headers)\n"
+        "    body = b''.join(application(environ, start))\n"
+        "    return seen['status'], seen['headers']['Content-Type'], body\n"
+        "status, ctype, body = call('/api/v1/articles/', 'page_size=20')\n"
+        "sys.stdout.buffer.write(status.encode() + b'|' + ctype.encode() + b'|' + body)\n"
+        "print('|' + call('/api/v1/articles/', 'page_size=21')[0])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"BENCH_RESPONSES": str(responses), "PYTHONPATH": str(ROOT), "PATH": "/usr/bin"},
+        cwd=ROOT,
+        capture_output=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr.decode()
+    status, content_type, served, other = result.stdout.rstrip(b"\n").split(b"|")
+    assert (status, content_type, served) == (b"200 OK", b"application/json", body)
+    assert other == b"404 Not Found"
