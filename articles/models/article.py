@@ -195,10 +195,20 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.headline)[:200] or "article"
+            self.slug = self._free_slug(slugify(self.headline)[:200].strip("-") or "article")
         # The stored body is always the cleaned one, whichever path wrote it.
         self.body = clean_body(self.body)
         super().save(*args, **kwargs)
+
+    def _free_slug(self, base: str) -> str:
+        """The base slug, or base-2, base-3… when another article in the language has it."""
+        taken = Article.objects.filter(language=self.language).exclude(pk=self.pk)
+        slug, number = base, 2
+        while taken.filter(slug=slug).exists():
+            suffix = f"-{number}"
+            slug = base[: 200 - len(suffix)].rstrip("-") + suffix
+            number += 1
+        return slug
 
     def is_live(self, now=None) -> bool:
         now = now or timezone.now()
