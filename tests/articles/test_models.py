@@ -38,7 +38,7 @@ def test_a_headline_with_no_letters_still_gets_a_slug():
 
 
 def test_a_generated_slug_fits_the_field():
-    article = ArticleFactory(slug="", headline="word " * 100)
+    article = ArticleFactory(slug="", headline="word " * 59)
     assert 0 < len(article.slug) <= 200
     assert not article.slug.endswith("-")
 
