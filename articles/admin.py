@@ -183,7 +183,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if change and any(fs.has_changed() for fs in formsets):
+        if change and (form.has_changed() or any(fs.has_changed() for fs in formsets)):
             services.article_touch(article=form.instance)
 
     def _run(self, request, queryset, action, done_message):
@@ -229,6 +229,8 @@ class ArticleAdmin(admin.ModelAdmin):
 class EntityAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "wikidata_link", "article_count"]
     list_filter = ["kind"]
+    # The count annotation drops Meta.ordering; autocomplete pages need a stable order.
+    ordering = ["name", "id"]
     search_fields = ["name", "aliases", "wikidata_id"]
 
     def get_queryset(self, request):
