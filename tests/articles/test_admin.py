@@ -340,3 +340,13 @@ def test_a_new_article_can_be_written_in_the_admin(admin_client):
     assert article.slug == "novalys-prepare-ses-puces"
     assert article.body == "<p>Texte</p>"
     assert article.status == Article.Status.DRAFT
+
+
+def test_clearing_the_publication_time_of_a_published_article_is_refused(admin_client):
+    article = full_article()
+    page = admin_client.get(change_url(article))
+    data = change_form_data(page) | {"published_at_0": "", "published_at_1": "", "_save": "Save"}
+    response = admin_client.post(change_url(article), data)
+    assert response.status_code == 200
+    assert "A published article needs a publication time." in response.content.decode()
+    assert Article.objects.get(pk=article.pk).published_at is not None

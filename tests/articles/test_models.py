@@ -293,3 +293,19 @@ def test_a_draft_or_a_future_publication_is_not_live():
     assert not draft.is_live(now)
     assert not future.is_live(now)
     assert not Article.objects.live(now).exists()
+
+
+def test_a_published_article_needs_a_publication_time():
+    article = PublishedArticleFactory()
+    article.published_at = None
+    with pytest.raises(ValidationError) as excinfo:
+        article.full_clean()
+    assert list(excinfo.value.message_dict) == ["published_at"]
+
+
+def test_a_published_row_without_publication_time_is_not_live():
+    article = PublishedArticleFactory()
+    Article.objects.filter(pk=article.pk).update(published_at=None)
+    article.refresh_from_db()
+    assert not article.is_live()
+    assert not Article.objects.live().exists()
