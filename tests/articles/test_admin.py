@@ -350,3 +350,21 @@ def test_clearing_the_publication_time_of_a_published_article_is_refused(admin_c
     assert response.status_code == 200
     assert "A published article needs a publication time." in response.content.decode()
     assert Article.objects.get(pk=article.pk).published_at is not None
+
+
+def test_the_changelist_takes_the_same_queries_for_3_and_30_articles(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(CHANGELIST).status_code == 200
+        return len(captured)
+
+    authors = [UserFactory(), UserFactory()]
+    for _ in range(3):
+        full_article(authors=authors)
+    few = queries()
+    for _ in range(27):
+        full_article(authors=authors)
+    assert queries() == few

@@ -135,3 +135,17 @@ def test_bylines_keep_their_order(api_client):
     ArticleAuthor.objects.filter(article=article, user=first).update(order=9)
     data = api_client.get(f"/api/v1/articles/{article.pk}/").json()
     assert [a["id"] for a in data["authors"]] == [second.pk, third.pk, first.pk]
+
+
+def test_an_entity_detail_takes_the_same_queries_for_1_and_10_articles(api_client):
+    def entity_with(count: int):
+        entity = EntityFactory()
+        for _ in range(count):
+            MentionFactory(article=PublishedArticleFactory(authors=[UserFactory()]), entity=entity)
+        return entity
+
+    one, ten = entity_with(1), entity_with(10)
+    few, few_data = count_queries(api_client, f"/api/v1/entities/{one.pk}/")
+    many, many_data = count_queries(api_client, f"/api/v1/entities/{ten.pk}/")
+    assert (len(few_data["articles"]), len(many_data["articles"])) == (1, 10)
+    assert few == many
