@@ -92,7 +92,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ArticleFilter
     pagination_class = NewestFirstCursorPagination
     lookup_url_kwarg = "id_or_slug"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = r"[-\w]+"  # an id or a slug; anything else is a 404 before any query
 
     def get_queryset(self):
         if self.action == "retrieve":

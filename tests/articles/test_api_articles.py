@@ -517,3 +517,30 @@ def test_paging_visits_every_live_article_once_even_next_to_rows_without_a_time(
         url = response.json()["next"]
     assert seen == [a.pk for a in made]
     assert ids(api_client.get(LIST)) == seen
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "field"),
+    [
+        ("/api/v1/articles/?q=a%00b", 400, "q"),
+        ("/api/v1/articles/?desk=a%00b", 400, "desk"),
+        ("/api/v1/articles/?tag=a%00b", 400, "tag"),
+        ("/api/v1/articles/?language=fr%00", 400, "language"),
+        ("/api/v1/articles/?cursor=cD1hAGI%3D", 400, "cursor"),  # "p=a\0b"
+        ("/api/v1/articles/?entity=99999999999999999999999", 400, "entity"),
+        ("/api/v1/articles/?page_size=99999999999999999999", 400, "page_size"),
+        ("/api/v1/entities/?q=a%00b", 400, "q"),
+        ("/api/v1/articles/a%00b/", 404, "detail"),
+        ("/api/v1/articles/a%00b/?language=fr", 404, "detail"),
+        ("/api/v1/articles/99999999999999999999999/", 404, "detail"),
+        ("/api/v1/entities/99999999999999999999999/", 404, "detail"),
+        ("/api/v1/articles/?desk=99999999999999999999999", 200, "results"),
+        ("/api/v1/articles/?q=%E2%80%AE%F0%9F%A4%96", 200, "results"),
+    ],
+)
+def test_odd_input_is_a_clear_client_error_never_a_server_error(client, url, status, field):
+    client.raise_request_exception = False
+    PublishedArticleFactory(slug="ab", language="fr")
+    response = client.get(url)
+    assert response.status_code == status, response.content
+    assert field in response.json()
