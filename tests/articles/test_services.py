@@ -260,3 +260,26 @@ def test_an_embargo_keeps_a_published_article_out_of_the_public_api_until_it_lif
     Article.objects.filter(pk=article.pk).update(embargo_until=now - datetime.timedelta(seconds=1))
     assert [a["id"] for a in api_client.get("/api/v1/articles/").json()["results"]] == [article.pk]
     assert api_client.get(f"/api/v1/articles/{article.pk}/").status_code == 200
+
+
+def test_a_failing_retract_hook_leaves_nothing_half_saved(monkeypatch):
+    def broken_hook(article):
+        raise RuntimeError("follow-ups unavailable")
+
+    monkeypatch.setattr(services, "retract_hooks", [broken_hook])
+    article = PublishedArticleFactory()
+    with pytest.raises(RuntimeError):
+        article_retract(article=article, reason="Wrong.")
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert article.version == 1
+    assert not Correction.objects.exists()
+
+
+def test_rescheduling_moves_the_publication_time():
+    now = timezone.now()
+    article = article_schedule(article=publishable(), publish_at=now + HOUR, now=now)
+    article = article_schedule(article=article, publish_at=now + 3 * HOUR, now=now)
+    assert article.publish_at == now + 3 * HOUR
+    assert article_publish_due(now=now + 2 * HOUR) == []
+    assert article_publish_due(now=now + 4 * HOUR) == [article.pk]
