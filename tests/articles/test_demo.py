@@ -22,6 +22,13 @@ pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
 
 
+METADATA = (Article, ArticleAuthor, Entity, Tag, Mention, Claim, Quote, KeyFigure, KeyDate, Source)
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in METADATA}
+
+
 @pytest.fixture
 def loaded(capsys) -> dict[str, Article]:
     call_command("load_demo")
@@ -32,20 +39,30 @@ def loaded(capsys) -> dict[str, Article]:
     return {a.language: a for a in Article.objects.all()}
 
 
-def test_loading_the_demo_twice_leaves_two_articles_and_no_duplicate_metadata(loaded):
+def test_loading_the_demo_again_duplicates_nothing(capsys):
+    call_command("load_demo")
+    first = row_counts()
+    call_command("load_demo")
+    assert row_counts() == first
+    assert first["Article"] == 2
+
+
+def test_the_demo_articles_carry_the_metadata_of_their_spec(loaded):
     assert set(loaded) == {"fr", "en"}
-    assert Article.objects.count() == 2
-    assert Entity.objects.count() == len(demo.ENTITIES)
-    assert Tag.objects.count() == 4
-    for article in loaded.values():
+    assert Entity.objects.filter(name__in=[e[0] for e in demo.ENTITIES.values()]).count() == len(
+        demo.ENTITIES
+    )
+    for spec in demo.ARTICLES:
+        article = loaded[spec["language"]]
+        assert article.slug == spec["slug"]
         assert ArticleAuthor.objects.filter(article=article).count() == 1
         assert Mention.objects.filter(article=article).count() == 5
-        assert Claim.objects.filter(article=article).count() == 3
+        assert Claim.objects.filter(article=article).count() == len(spec["claims"])
         assert Quote.objects.filter(article=article).count() == 1
-        assert KeyFigure.objects.filter(article=article).count() == 2
-        assert KeyDate.objects.filter(article=article).count() == 2
+        assert KeyFigure.objects.filter(article=article).count() == len(spec["figures"])
+        assert KeyDate.objects.filter(article=article).count() == len(spec["dates"])
         assert Source.objects.filter(article=article).count() == 1
-        assert article.tags.count() == 2
+        assert sorted(article.tags.values_list("name", flat=True)) == sorted(spec["tags"])
 
 
 def test_both_demo_articles_are_published_and_live(loaded):
