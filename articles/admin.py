@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
@@ -77,9 +78,14 @@ class KeyDateInline(admin.TabularInline):
         return obj.display(obj.article.language)
 
 
+# Addresses typed without a scheme are https (Django 6's default, explicit now).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class SourceInline(admin.TabularInline):
     model = Source
     extra = 0
+    formfield_overrides = HTTPS_URLS
 
 
 class CorrectionInline(admin.TabularInline):
@@ -123,6 +129,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     prepopulated_fields = {"slug": ["headline"]}
+    formfield_overrides = HTTPS_URLS
     actions = ["publish_selected", "retract_selected"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),

@@ -8,7 +8,7 @@ from django.forms import MultiWidget
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Claim, Correction, Entity, Mention, Quote
+from articles.models import Article, Claim, Correction, Entity, Mention, Quote, Source
 from tests.factories import (
     ArticleFactory,
     DeskFactory,
@@ -368,3 +368,14 @@ def test_the_changelist_takes_the_same_queries_for_3_and_30_articles(admin_clien
     for _ in range(27):
         full_article(authors=authors)
     assert queries() == few
+
+
+def test_addresses_typed_without_a_scheme_are_saved_as_https(admin_client):
+    article = full_article()
+    page = admin_client.get(change_url(article))
+    data = change_form_data(page) | {"canonical_url": "example.org/novalys", "_save": "Save"}
+    data[f"{inline_prefix(page, Source)}-0-url"] = "example.org/report.pdf"
+    assert admin_client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.canonical_url == "https://example.org/novalys"
+    assert article.sources.get().url == "https://example.org/report.pdf"
