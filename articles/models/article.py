@@ -200,7 +200,9 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = self._free_slug(slugify(self.headline)[:200].strip("-") or "article")
+            base = slugify(self.headline)[:190].strip("-") or "article"
+            # The API reads an all-digit address as an id, so a slug always has a letter.
+            self.slug = self._free_slug(f"article-{base}" if base.isdigit() else base)
         # The stored body is always the cleaned one, whichever path wrote it.
         self.body = clean_body(self.body)
         super().save(*args, **kwargs)
@@ -209,6 +211,10 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             raise ValidationError(
                 {"published_at": _("A published article needs a publication time.")}
+            )
+        if self.slug.isdigit():
+            raise ValidationError(
+                {"slug": _("Use at least one letter: an address of only digits reads as an id.")}
             )
 
     def _free_slug(self, base: str) -> str:

@@ -544,3 +544,10 @@ def test_odd_input_is_a_clear_client_error_never_a_server_error(client, url, sta
     response = client.get(url)
     assert response.status_code == status, response.content
     assert field in response.json()
+
+
+def test_an_article_whose_headline_is_a_number_is_found_by_its_slug(api_client):
+    article = PublishedArticleFactory(slug="", headline="2024")
+    response = api_client.get(f"/api/v1/articles/{article.slug}/")
+    assert response.status_code == 200
+    assert response.json()["id"] == article.pk

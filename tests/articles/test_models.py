@@ -309,3 +309,15 @@ def test_a_published_row_without_publication_time_is_not_live():
     article.refresh_from_db()
     assert not article.is_live()
     assert not Article.objects.live().exists()
+
+
+def test_a_slug_of_only_digits_is_refused_because_the_api_reads_it_as_an_id():
+    article = ArticleFactory.build(slug="2024", desk=None)
+    with pytest.raises(ValidationError) as excinfo:
+        article.full_clean(exclude=["desk"])
+    assert list(excinfo.value.message_dict) == ["slug"]
+
+
+def test_a_headline_of_only_digits_gets_a_slug_with_letters():
+    assert ArticleFactory(slug="", headline="2024").slug == "article-2024"
+    assert ArticleFactory(slug="", headline="2024", language="fr").slug == "article-2024"
