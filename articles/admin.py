@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
@@ -79,9 +80,14 @@ class KeyDateInline(admin.TabularInline):
         return obj.display(obj.article.language)
 
 
+# Addresses typed without a scheme are https (Django 6's default, explicit now).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class SourceInline(admin.TabularInline):
     model = Source
     extra = 0
+    formfield_overrides = HTTPS_URLS
 
 
 class CorrectionInline(admin.TabularInline):
@@ -125,6 +131,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     prepopulated_fields = {"slug": ["headline"]}
+    formfield_overrides = HTTPS_URLS
     actions = ["publish_selected", "retract_selected"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
@@ -247,6 +254,8 @@ class EntityAdmin(InvalidatesDocumentsAdmin):
 
     list_display = ["name", "kind", "wikidata_link", "article_count"]
     list_filter = ["kind"]
+    # The count annotation drops Meta.ordering; autocomplete pages need a stable order.
+    ordering = ["name", "id"]
     search_fields = ["name", "aliases", "wikidata_id"]
 
     def get_queryset(self, request):

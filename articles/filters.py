@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from articles.languages import search_config, validate_language_tag
 from articles.models import Article, Entity
 
+# The largest id a database integer column holds; a larger number would overflow SQLite.
+MAX_ID = 2**63 - 1
+
 
 class ArticleFilter(django_filters.FilterSet):
     language = django_filters.CharFilter(
@@ -17,7 +20,10 @@ class ArticleFilter(django_filters.FilterSet):
     desk = django_filters.CharFilter(method="filter_desk", help_text=_("Desk slug or id."))
     tag = django_filters.CharFilter(field_name="tags__slug", help_text=_("Tag slug."))
     entity = django_filters.NumberFilter(
-        method="filter_entity", min_value=1, help_text=_("Id of an entity the article mentions.")
+        method="filter_entity",
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Id of an entity the article mentions."),
     )
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
@@ -37,7 +43,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_desk(self, queryset, name, value):
         if value.isdigit():
-            return queryset.filter(desk_id=int(value))
+            return queryset.filter(desk_id=int(value)) if int(value) <= MAX_ID else queryset.none()
         return queryset.filter(desk__slug=value)
 
     def filter_entity(self, queryset, name, value):

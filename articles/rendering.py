@@ -38,6 +38,10 @@ def base_language(language: str) -> str:
 
 
 def _format_number(value: Decimal, lang: str, max_decimals: int = 2) -> str:
+    if value and abs(value) < 1:
+        # Keep two significant digits of a small number: 0.004 % must not read "0 %".
+        leading_zeros = -abs(value).adjusted() - 1
+        max_decimals = max(max_decimals, min(leading_zeros + 2, 6))
     quantized = round(value, max_decimals)
     text = f"{quantized:,.{max_decimals}f}"
     if "." in text:
@@ -80,12 +84,18 @@ def render_key_figure(value: Decimal, value_high: Decimal | None, unit: str, lan
                 return f"{amount} d'{name}" if vowel else f"{amount} de {name}"
             return f"{amount} {unit}".rstrip()
         if code in CURRENCIES:
-            return f"{numbers} {CURRENCIES[code][1]}"
+            name = CURRENCIES[code][1]
+            if max(abs(v) for v in values) < 2:  # French: "1,5 euro", "2 euros"
+                name = " ".join(word.removesuffix("s") for word in name.split())
+            return f"{numbers} {name}"
         return f"{numbers} {unit}".rstrip()
 
     amount = f"{numbers} {scale_name}".rstrip()
     if code in CURRENCIES:
-        return f"{CURRENCIES[code][0]}{amount}"
+        symbol = CURRENCIES[code][0]
+        if amount.startswith("-"):  # "-€2 billion", not "€-2 billion"
+            return f"-{symbol}{amount[1:]}"
+        return f"{symbol}{amount}"
     return f"{amount} {unit}".rstrip()
 
 

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -88,7 +89,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ArticleFilter
     pagination_class = NewestFirstCursorPagination
     lookup_url_kwarg = "id_or_slug"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = r"[-\w]+"  # an id or a slug; anything else is a 404 before any query
 
     def get_queryset(self):
         return public_articles()
@@ -108,46 +109,36 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return HttpResponse(f'{links[:-1]},"results":[{results}]}}', content_type=JSON)
 
-    def get_object(self):
+    def retrieve(self, request, *args, **kwargs):
         key = self.kwargs[self.lookup_url_kwarg]
-        queryset = readmodel.with_detail(self.get_queryset())
         if key.isdigit():
-            article = queryset.filter(pk=int(key)).first()
+            # An id past the database's bigint range cannot exist.
+            found = readmodel.live_details(pk=int(key)) if int(key) < 2**63 else []
         else:
-            language = self.request.query_params.get("language")
-            matches = queryset.filter(slug=key)
+            language = request.query_params.get("language")
             if language:
                 try:
                     validate_language_tag(language)
-                except Exception as exc:
-                    raise ValidationError({"language": [str(m) for m in exc.messages]}) from exc
-                matches = matches.filter(language__iexact=language)
-            found = list(matches[:2])
-            if len(found) > 1:
-                languages = ", ".join(sorted(a.language for a in found))
-                raise ValidationError(
-                    {
-                        "language": [
-                            _(
-                                "This slug exists in several languages (%(languages)s): add "
-                                "?language= to choose."
-                            )
-                            % {"languages": languages}
-                        ]
-                    }
-                )
-            article = found[0] if found else None
-        if article is None:
+                except DjangoValidationError as exc:
+                    raise ValidationError({"language": exc.messages}) from exc
+            found = readmodel.live_details(slug=key, language=language)
+        if len(found) > 1:
+            languages = ", ".join(sorted(f.language for f in found))
+            raise ValidationError(
+                {
+                    "language": [
+                        _(
+                            "This slug exists in several languages (%(languages)s): add "
+                            "?language= to choose."
+                        )
+                        % {"languages": languages}
+                    ]
+                }
+            )
+        body = found[0].json() if found else ""
+        if not body:
             raise NotFound(_("No published article with this id or slug."))
-        return article
-
-    def retrieve(self, request, *args, **kwargs):
-        article = self.get_object()
-        document = readmodel.stored_or_built([article])[article.pk]
-        translations = readmodel.live_translations(article, self.get_queryset())
-        return HttpResponse(
-            readmodel.detail_json(article, document, translations), content_type=JSON
-        )
+        return HttpResponse(body, content_type=JSON)
 
 
 class EntityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

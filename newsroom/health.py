@@ -24,7 +24,8 @@ def _check_broker() -> str | None:
 
     try:
         with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+            # Retry once at once: kombu's default first wait (2 s) would outlast a probe's timeout.
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
     except Exception as exc:  # kombu raises many kinds
         return f"{type(exc).__name__}: {exc}"
     return None

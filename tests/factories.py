@@ -78,12 +78,29 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         for order, user in enumerate(extracted or []):
             ArticleAuthor.objects.create(article=self, user=user, order=order)
 
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
+
 
 class PublishedArticleFactory(ArticleFactory):
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
     first_published_at = factory.SelfAttribute("published_at")
     last_published_at = factory.SelfAttribute("published_at")
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for order, user in enumerate(extracted or [UserFactory()]):
+            ArticleAuthor.objects.create(article=self, user=user, order=order)
+
+
+class ScheduledArticleFactory(ArticleFactory):
+    status = Article.Status.SCHEDULED
+    publish_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(hours=1))
 
     @factory.post_generation
     def authors(self, create, extracted, **kwargs):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -51,10 +52,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED)
 
     def live(self, now=None) -> "ArticleQuerySet":
-        """Published, its publish time reached, and not under embargo: what the public sees."""
+        """Published, its publish time reached, and not under embargo: what the public sees.
+
+        A publication time is required: the public list pages by it, and a cursor cannot point
+        between rows that have none.
+        """
         now = now or timezone.now()
         return self.published().filter(
-            Q(published_at__isnull=True) | Q(published_at__lte=now),
+            Q(published_at__lte=now),
             Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
         )
 
@@ -195,16 +200,39 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.headline)[:200] or "article"
+            base = slugify(self.headline)[:190].strip("-") or "article"
+            # The API reads an all-digit address as an id, so a slug always has a letter.
+            self.slug = self._free_slug(f"article-{base}" if base.isdigit() else base)
         # The stored body is always the cleaned one, whichever path wrote it.
         self.body = clean_body(self.body)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            raise ValidationError(
+                {"published_at": _("A published article needs a publication time.")}
+            )
+        if self.slug.isdigit():
+            raise ValidationError(
+                {"slug": _("Use at least one letter: an address of only digits reads as an id.")}
+            )
+
+    def _free_slug(self, base: str) -> str:
+        """The base slug, or base-2, base-3… when another article in the language has it."""
+        taken = Article.objects.filter(language=self.language).exclude(pk=self.pk)
+        slug, number = base, 2
+        while taken.filter(slug=slug).exists():
+            suffix = f"-{number}"
+            slug = base[: 200 - len(suffix)].rstrip("-") + suffix
+            number += 1
+        return slug
 
     def is_live(self, now=None) -> bool:
         now = now or timezone.now()
         return (
             self.status == self.Status.PUBLISHED
-            and (self.published_at is None or self.published_at <= now)
+            and self.published_at is not None
+            and self.published_at <= now
             and (self.embargo_until is None or self.embargo_until <= now)
         )
 

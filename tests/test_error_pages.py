@@ -1,0 +1,45 @@
+"""Errors are JSON for API clients and HTML for people."""
+
+import json
+
+import pytest
+
+from newsroom.views import not_found, server_error
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_unknown_api_path_is_a_json_404(client):
+    response = client.get("/api/v1/no-such-resource/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_an_unknown_page_is_html_unless_json_is_asked_for(client):
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")
+    api = client.get("/no-such-page/", HTTP_ACCEPT="application/json")
+    assert api.status_code == 404
+    assert api.json() == {"detail": "Not found."}
+
+
+def test_a_server_error_is_json_for_the_api_and_html_elsewhere(rf):
+    api = server_error(rf.get("/api/v1/articles/"))
+    assert api.status_code == 500
+    assert json.loads(api.content) == {"detail": "Server error."}
+    page = server_error(rf.get("/admin/"))
+    assert page.status_code == 500
+    assert page["Content-Type"].startswith("text/html")
+
+
+def test_the_404_handler_answers_json_for_api_requests(rf):
+    response = not_found(rf.get("/api/v1/whatever/"), Exception("gone"))
+    assert response.status_code == 404
+    assert json.loads(response.content) == {"detail": "Not found."}
+
+
+def test_the_api_root_lists_the_resources(client):
+    response = client.get("/api/v1/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert set(response.json()) == {"articles", "entities"}

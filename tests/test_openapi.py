@@ -1,0 +1,94 @@
+"""The OpenAPI schema generates cleanly and validates; the docs are served without a CDN."""
+
+import json
+import re
+
+import pytest
+import yaml
+from django.core.management import call_command
+from drf_spectacular.drainage import GENERATOR_STATS, reset_generator_stats
+from drf_spectacular.validation import validate_schema
+
+from tests.articles.test_api_articles import DOCUMENTED_FIELDS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def schema(client) -> dict:
+    reset_generator_stats()
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def test_the_schema_command_generates_without_warnings_and_validates(tmp_path, capsys):
+    reset_generator_stats()
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    assert not GENERATOR_STATS, capsys.readouterr().err
+    generated = yaml.safe_load(out.read_text())
+    assert generated["openapi"].startswith("3.")
+    assert "/api/v1/articles/" in generated["paths"]
+
+
+def test_the_served_schema_validates_and_was_generated_without_warnings(schema):
+    validate_schema(schema)
+    assert not GENERATOR_STATS
+    assert schema["info"]["title"] == "newsroom API"
+
+
+def test_the_served_schema_is_yaml_by_default(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    assert yaml.safe_load(response.content)["paths"]
+
+
+def test_the_schema_documents_every_public_endpoint(schema):
+    assert {
+        "/api/v1/articles/",
+        "/api/v1/articles/{id_or_slug}/",
+        "/api/v1/entities/",
+        "/api/v1/entities/{id}/",
+    } <= set(schema["paths"])
+
+
+def test_the_schema_documents_the_list_query_parameters(schema):
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/articles/"]["get"]["parameters"]}
+    assert {"language", "desk", "tag", "entity", "updated_since", "q", "cursor", "page_size"} <= (
+        parameters
+    )
+
+
+def resolve(schema: dict, ref: str) -> dict:
+    return schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+
+
+def test_the_schema_describes_every_documented_detail_field(schema):
+    get = schema["paths"]["/api/v1/articles/{id_or_slug}/"]["get"]
+    ref = get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    detail = resolve(schema, ref)
+    assert DOCUMENTED_FIELDS <= set(detail["properties"])
+    figure = resolve(schema, detail["properties"]["key_figures"]["items"]["$ref"])
+    date = resolve(schema, detail["properties"]["key_dates"]["items"]["$ref"])
+    assert "display" in figure["properties"]
+    assert "display" in date["properties"]
+
+
+def test_swagger_ui_is_served_from_the_sidecar_without_a_cdn(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="swagger-ui"' in html
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css" in html
+    assert not re.search(r"""(src|href)=["']https?://""", html)
+    for cdn in ("cdn.jsdelivr.net", "unpkg.com", "cdnjs", "googleapis"):
+        assert cdn not in html
+
+
+def test_the_sidecar_files_the_docs_load_exist():
+    from django.contrib.staticfiles import finders
+
+    for path in ("swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css"):
+        assert finders.find(f"drf_spectacular_sidecar/swagger-ui-dist/{path}")
