@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Article, ArticleDocument
@@ -53,33 +54,28 @@ def documents_invalidate(*, article_ids: Iterable[int]) -> None:
     ArticleDocument.objects.filter(article_id__in=article_ids).delete()
 
 
-def stored_or_built(rows: list[Article]) -> dict[int, str]:
-    """Map article id → document, for rows fetched with `with_document()`; rebuilds stale ones."""
-    fresh: dict[int, ArticleDocument] = {}
-    stale: list[int] = []
-    for row in rows:
-        document = getattr(row, "document", None) if _has_document(row) else None
-        if document is not None and document.version == row.version:
-            fresh[row.pk] = document
-        else:
-            stale.append(row.pk)
-    if stale:
-        fresh.update(documents_build(article_ids=stale))
-    return fresh
-
-
-def _has_document(row: Article) -> bool:
-    try:
-        row.document  # noqa: B018 - raises when the row has no document
-    except ArticleDocument.DoesNotExist:
-        return False
-    return True
-
-
 def with_summary(queryset):
-    return queryset.select_related("document").only(
-        "id", "version", "published_at", "document__version", "document__summary"
+    """Rows for a list page: plain dicts (no model instances), each with its stored summary."""
+    return queryset.values(
+        "id",
+        "published_at",
+        "version",
+        document_version=F("document__version"),
+        summary=F("document__summary"),
     )
+
+
+def summaries(rows: list[dict]) -> list[str]:
+    """The summary JSON of each row, in order; missing or stale documents are rebuilt."""
+    stale = [row["id"] for row in rows if row["document_version"] != row["version"]]
+    built = documents_build(article_ids=stale) if stale else {}
+    result = []
+    for row in rows:
+        if row["document_version"] == row["version"]:
+            result.append(row["summary"])
+        elif row["id"] in built:  # else deleted since the page was read
+            result.append(built[row["id"]].summary)
+    return result
 
 
 @dataclass
