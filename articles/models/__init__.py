@@ -1,4 +1,4 @@
-from .article import Article, ArticleAuthor, ArticleQuerySet, Desk, Tag
+from .article import Article, ArticleAuthor, ArticleQuerySet, Desk, DeskMembership, Tag
 from .metadata import Claim, Correction, Entity, KeyDate, KeyFigure, Mention, Quote, Source
 
 __all__ = [
@@ -8,6 +8,7 @@ __all__ = [
     "Claim",
     "Correction",
     "Desk",
+    "DeskMembership",
     "Entity",
     "KeyDate",
     "KeyFigure",

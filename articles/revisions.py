@@ -1,0 +1,136 @@
+"""An article's revision history with field-level diffs, from django-simple-history's tables.
+
+The article's own rows and those of every registered *revision source* (its nested metadata:
+claims, quotes, byline, …, plus what other apps register) are merged, newest first.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from rest_framework import serializers
+
+from articles.models import Article, ArticleAuthor
+from articles.serializers import UserRefSerializer, user_ref
+
+# (section name, model with HistoricalRecords, attname of its article foreign key)
+revision_sources: list[tuple[str, type[models.Model], str]] = []
+
+ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+# Bookkeeping that changes on every save; the entry carries the version instead.
+IGNORED_FIELDS = {"version", "updated_at", "order", "article", "id"}
+
+
+def register_revision_source(section: str, model: type[models.Model], article_field: str) -> None:
+    if all(existing[0] != section for existing in revision_sources):
+        revision_sources.append((section, model, article_field))
+
+
+register_revision_source("authors", ArticleAuthor, "article_id")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, list):
+        # A many-to-many snapshot: rows of the through table; keep the far side's ids.
+        ids = []
+        for row in value:
+            if isinstance(row, dict):
+                ids.extend(v for k, v in row.items() if k != "article")
+            else:
+                ids.append(row)
+        return sorted(ids, key=str)
+    return value
+
+
+def _tracked_fields(record) -> list[tuple[str, str]]:
+    """(name, attname) of the model's fields the historical row holds; ids for relations."""
+    historical = {h.name: h.attname for h in record._meta.fields}
+    return [
+        (f.name, historical[f.name])
+        for f in record.instance_type._meta.concrete_fields
+        if f.name not in IGNORED_FIELDS and f.name in historical
+    ]
+
+
+def _changes(record, previous) -> list[dict[str, Any]]:
+    if record.history_type == "~" and previous is not None:
+        delta = record.diff_against(previous, excluded_fields=IGNORED_FIELDS)
+        return [
+            {"field": change.field, "old": _plain(change.old), "new": _plain(change.new)}
+            for change in delta.changes
+        ]
+    fields = _tracked_fields(record)
+    values = {name: _plain(getattr(record, attname)) for name, attname in fields}
+    values = {name: value for name, value in values.items() if value not in (None, "", [])}
+    if record.history_type == "-":
+        return [{"field": name, "old": value, "new": None} for name, value in values.items()]
+    return [{"field": name, "old": None, "new": value} for name, value in values.items()]
+
+
+def _entries(section: str, records) -> list[dict[str, Any]]:
+    entries = []
+    previous_by_object: dict[Any, Any] = {}
+    for record in records:
+        object_id = record.id
+        previous = previous_by_object.get(object_id)
+        entries.append(
+            {
+                "section": section,
+                "object_id": object_id,
+                "history_id": record.history_id,
+                "at": record.history_date.isoformat(),
+                "user": user_ref(record.history_user) if record.history_user else None,
+                "action": ACTIONS.get(record.history_type, record.history_type),
+                "version": getattr(record, "version", None) if section == "article" else None,
+                "changes": _changes(record, previous),
+            }
+        )
+        previous_by_object[object_id] = record
+    return entries
+
+
+def article_revisions(*, article: Article, limit: int = 200) -> list[dict[str, Any]]:
+    """Every recorded change of the article and its metadata, newest first."""
+    order = ("history_date", "history_id")
+    entries = _entries(
+        "article",
+        article.history.filter(id=article.pk).select_related("history_user").order_by(*order),
+    )
+    for section, model, article_field in revision_sources:
+        records = (
+            model.history.filter(**{article_field: article.pk})
+            .select_related("history_user")
+            .order_by(*order)
+        )
+        entries.extend(_entries(section, records))
+    entries.sort(key=lambda e: (e["at"], e["section"] == "article", e["history_id"]), reverse=True)
+    return entries[:limit]
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.JSONField(allow_null=True, help_text="Ids for relations.")
+    new = serializers.JSONField(allow_null=True, help_text="Ids for relations.")
+
+
+class RevisionSerializer(serializers.Serializer):
+    section = serializers.CharField(
+        help_text='"article", or the nested list changed: "claims", "authors", …'
+    )
+    object_id = serializers.IntegerField()
+    history_id = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    user = UserRefSerializer(allow_null=True, help_text="Who; null for the scheduler.")
+    action = serializers.ChoiceField(choices=sorted(ACTIONS.values()))
+    version = serializers.IntegerField(
+        allow_null=True, help_text="The article's version after the change (article rows)."
+    )
+    changes = ChangeSerializer(many=True)
+
+    def to_representation(self, instance):
+        return instance
