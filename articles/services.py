@@ -77,7 +77,9 @@ def article_publish_problems(*, article: Article) -> dict[str, list[str]]:
 
 
 def _bump(article: Article, now: datetime.datetime) -> None:
-    article.version = F("version") + 1
+    """Version + 1 on an article the caller read with select_for_update (so no one else can
+    bump it meanwhile). A plain number, not F(): the revision history copies the value."""
+    article.version += 1
     article.updated_at = now
 
 

@@ -233,6 +233,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" or "role" field with different choices.
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleStatusEnum": "articles.models.Article.Status",
+        "ClaimStatusEnum": "articles.models.Claim.Status",
+        "MentionRoleEnum": "articles.models.Mention.Role",
+        "SourceRoleEnum": "articles.models.Source.Role",
+    },
 }
 
 # Reverting from the admin history would bypass the desk's rules and version checks.

@@ -1,0 +1,65 @@
+import pytest
+
+from articles import services
+from tests.articles.conftest import client_for
+from tests.factories import ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_revisions_record_who_changed_which_field_of_the_article_and_its_claims(newsroom, entity):
+    article = newsroom.draft_mine
+    ClaimFactory(article=article, text="Talks have begun.", attributed_to=entity)
+    client = client_for(newsroom.reporter_a)
+    response = client.patch(
+        f"/api/v1/articles/{article.pk}/",
+        {
+            "headline": "A better headline",
+            "claims": [
+                {"text": "Talks have begun.", "status": "confirmed", "attributed_to": entity.pk}
+            ],
+        },
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+    assert response.status_code == 200
+
+    revisions = client.get(f"/api/v1/articles/{article.pk}/revisions/").json()
+
+    article_change = next(r for r in revisions if r["section"] == "article")
+    assert article_change["user"]["id"] == newsroom.reporter_a.pk
+    assert article_change["action"] == "changed"
+    assert article_change["version"] == 2
+    headline = next(c for c in article_change["changes"] if c["field"] == "headline")
+    assert headline["new"] == "A better headline"
+    claim_change = next(r for r in revisions if r["section"] == "claims")
+    assert claim_change["user"]["id"] == newsroom.reporter_a.pk
+    assert claim_change["changes"] == [
+        {"field": "status", "old": "neither_confirmed_nor_denied", "new": "confirmed"}
+    ]
+
+
+def test_revisions_show_workflow_steps_and_the_byline(newsroom):
+    services.article_submit(article=newsroom.draft_mine, user=newsroom.reporter_a)
+    services.article_publish(article=newsroom.draft_mine, user=newsroom.editor_a)
+
+    revisions = client_for(newsroom.editor_a).get(
+        f"/api/v1/articles/{newsroom.draft_mine.pk}/revisions/"
+    )
+
+    entries = revisions.json()
+    publish, submit = entries[0], entries[1]
+    assert publish["user"]["id"] == newsroom.editor_a.pk
+    assert {"field": "status", "old": "in_review", "new": "published"} in publish["changes"]
+    assert submit["user"]["id"] == newsroom.reporter_a.pk
+    byline = next(r for r in entries if r["section"] == "authors")
+    assert byline["action"] == "created"
+
+
+def test_revisions_limit_is_validated(newsroom):
+    response = client_for(newsroom.editor_a).get(
+        f"/api/v1/articles/{newsroom.draft_mine.pk}/revisions/?limit=0"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["limit"]
