@@ -289,3 +289,28 @@ def test_anonymous_readers_list_live_articles_only(newsroom, api_client):
     response = api_client.get("/api/v1/articles/")
 
     assert [item["id"] for item in response.json()["results"]] == [newsroom.published_a.pk]
+
+
+def test_desk_members_filter_their_list_by_status_and_page_through_it(newsroom):
+    client = client_for(newsroom.editor_a)
+
+    drafts = client.get("/api/v1/articles/?status=draft&page_size=1")
+    first = drafts.json()
+    second = client.get(first["next"]).json()
+
+    assert drafts.status_code == 200
+    ids = [item["id"] for item in first["results"] + second["results"]]
+    assert sorted(ids) == sorted([newsroom.draft_mine.pk, newsroom.draft_colleague.pk])
+    assert second["next"] is None
+
+
+def test_api_tokens_are_listed_and_revocable_in_the_admin(newsroom, client):
+    from knox.models import AuthToken
+
+    AuthToken.objects.create(user=newsroom.editor_a)
+    client.force_login(newsroom.admin)
+
+    response = client.get("/admin/knox/authtoken/")
+
+    assert response.status_code == 200
+    assert "editor_a" in response.content.decode()
