@@ -258,6 +258,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     article=article, user=user, order=article.bylines.count()
                 )
 
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        allowed = super().has_view_history_or_change_history_permission(request, obj)
+        return allowed and (obj is None or permissions.can_view_editorial(request.user, obj))
+
     def history_view(self, request, object_id, extra_context=None):
         from articles.revisions import article_revisions
 

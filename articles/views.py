@@ -189,7 +189,10 @@ def editorial_detail_queryset(articles):
     create=extend_schema(
         summary="Create a draft",
         request=ArticleWriteSerializer,
-        responses={201: ArticleEditorialSerializer, **WRITE_ERRORS},
+        responses={
+            201: ArticleEditorialSerializer,
+            **{code: answer for code, answer in WRITE_ERRORS.items() if code != 404},
+        },
         parameters=[ETAG],
     ),
     update=extend_schema(

@@ -2,7 +2,7 @@ import pytest
 from django.forms import MultiWidget
 
 from articles.models import Article
-from tests.factories import ArticleFactory, DeskFactory, desk_member
+from tests.factories import ArticleFactory, DeskFactory, PublishedArticleFactory, desk_member
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,27 @@ def test_the_admin_history_lists_metadata_changes(client, desk_staff):
     assert response.status_code == 200
     assert "Changes to the article" in response.content.decode()
     assert response.context["metadata_revisions"][0]["section"] == "authors"
+
+
+def test_another_desks_staff_cannot_read_an_articles_history(client, desk_staff):
+    desk, editor, _ = desk_staff
+    article = PublishedArticleFactory(desk=desk, authors=[editor])
+    outsider = desk_member(desk=DeskFactory(), role="editor", is_staff=True)
+    client.force_login(outsider)
+
+    assert client.get(f"/admin/articles/article/{article.pk}/change/").status_code == 200
+    assert client.get(f"/admin/articles/article/{article.pk}/history/").status_code == 403
+
+
+def test_a_reporter_adding_an_article_in_the_admin_is_put_in_its_byline(client, desk_staff):
+    desk, _, reporter = desk_staff
+    client.force_login(reporter)
+    data = posted_form(client.get("/admin/articles/article/add/"))
+    data.update({"headline": "From the admin", "language": "en", "desk": desk.pk})
+
+    response = client.post("/admin/articles/article/add/", data)
+
+    assert response.status_code == 302
+    article = Article.objects.get(headline="From the admin")
+    assert list(article.bylines.values_list("user", flat=True)) == [reporter.pk]
+    assert article.history.first().history_user == reporter
