@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from rest_framework import serializers
 
@@ -35,15 +36,6 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
-    if isinstance(value, list):
-        # A many-to-many snapshot: rows of the through table; keep the far side's ids.
-        ids = []
-        for row in value:
-            if isinstance(row, dict):
-                ids.extend(v for k, v in row.items() if k != "article")
-            else:
-                ids.append(row)
-        return sorted(ids, key=str)
     return value
 
 
@@ -57,50 +49,76 @@ def _tracked_fields(record) -> list[tuple[str, str]]:
     ]
 
 
-def _changes(record, previous) -> list[dict[str, Any]]:
-    if record.history_type == "~" and previous is not None:
-        delta = record.diff_against(previous, excluded_fields=IGNORED_FIELDS)
-        return [
-            {"field": change.field, "old": _plain(change.old), "new": _plain(change.new)}
-            for change in delta.changes
-        ]
-    fields = _tracked_fields(record)
+def _snapshot(record, fields, extra: dict[str, Any]) -> dict[str, Any]:
     values = {name: _plain(getattr(record, attname)) for name, attname in fields}
-    values = {name: value for name, value in values.items() if value not in (None, "", [])}
-    if record.history_type == "-":
-        return [{"field": name, "old": value, "new": None} for name, value in values.items()]
-    return [{"field": name, "old": None, "new": value} for name, value in values.items()]
+    values.update(extra)
+    return values
 
 
-def _entries(section: str, records) -> list[dict[str, Any]]:
+def _entries(section: str, records, m2m: dict[int, dict[str, list]] | None = None) -> list[dict]:
+    """One entry per historical row; a change is diffed against the same object's previous row
+    in memory, so the whole history costs one query per table."""
     entries = []
-    previous_by_object: dict[Any, Any] = {}
+    previous_by_object: dict[Any, dict[str, Any]] = {}
+    fields = None
     for record in records:
-        object_id = record.id
-        previous = previous_by_object.get(object_id)
+        fields = fields or _tracked_fields(record)
+        values = _snapshot(record, fields, (m2m or {}).get(record.history_id, {}))
+        previous = previous_by_object.get(record.id)
+        if record.history_type == "-":
+            changes = [
+                {"field": name, "old": value, "new": None}
+                for name, value in values.items()
+                if value not in (None, "", [])
+            ]
+        elif record.history_type == "~" and previous is not None:
+            changes = [
+                {"field": name, "old": previous.get(name), "new": value}
+                for name, value in values.items()
+                if previous.get(name) != value
+            ]
+        else:
+            changes = [
+                {"field": name, "old": None, "new": value}
+                for name, value in values.items()
+                if value not in (None, "", [])
+            ]
         entries.append(
             {
                 "section": section,
-                "object_id": object_id,
+                "object_id": record.id,
                 "history_id": record.history_id,
                 "at": record.history_date.isoformat(),
                 "user": user_ref(record.history_user) if record.history_user else None,
                 "action": ACTIONS.get(record.history_type, record.history_type),
                 "version": getattr(record, "version", None) if section == "article" else None,
-                "changes": _changes(record, previous),
+                "changes": changes,
             }
         )
-        previous_by_object[object_id] = record
+        previous_by_object[record.id] = values
     return entries
+
+
+def _article_tags(history_ids: list[int]) -> dict[int, dict[str, list]]:
+    """The tags each historical article row recorded (django-simple-history's m2m table)."""
+    through = apps.get_model("articles", "HistoricalArticle_tags")
+    tags: dict[int, dict[str, list]] = {pk: {"tags": []} for pk in history_ids}
+    for history_id, tag_id in through.objects.filter(history_id__in=history_ids).values_list(
+        "history_id", "tag_id"
+    ):
+        tags[history_id]["tags"].append(tag_id)
+    for value in tags.values():
+        value["tags"].sort()
+    return tags
 
 
 def article_revisions(*, article: Article, limit: int = 200) -> list[dict[str, Any]]:
     """Every recorded change of the article and its metadata, newest first."""
     order = ("history_date", "history_id")
-    entries = _entries(
-        "article",
-        article.history.filter(id=article.pk).select_related("history_user").order_by(*order),
+    records = list(
+        Article.history.filter(id=article.pk).select_related("history_user").order_by(*order)
     )
+    entries = _entries("article", records, _article_tags([r.history_id for r in records]))
     for section, model, article_field in revision_sources:
         records = (
             model.history.filter(**{article_field: article.pk})

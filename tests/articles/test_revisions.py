@@ -63,3 +63,50 @@ def test_revisions_limit_is_validated(newsroom):
 
     assert response.status_code == 400
     assert list(response.json()) == ["limit"]
+
+
+def test_tag_changes_appear_in_the_article_revisions(newsroom):
+    from tests.factories import TagFactory
+
+    TagFactory(slug="chips")
+    response = client_for(newsroom.editor_a).patch(
+        f"/api/v1/articles/{newsroom.draft_mine.pk}/",
+        {"tags": ["chips"]},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+    assert response.status_code == 200
+
+    revisions = client_for(newsroom.editor_a).get(
+        f"/api/v1/articles/{newsroom.draft_mine.pk}/revisions/"
+    )
+
+    tag_changes = [
+        change
+        for entry in revisions.json()
+        if entry["section"] == "article"
+        for change in entry["changes"]
+        if change["field"] == "tags"
+    ]
+    assert tag_changes == [{"field": "tags", "old": [], "new": [newsroom.draft_mine.tags.get().pk]}]
+
+
+def test_the_revisions_cost_a_fixed_number_of_queries(newsroom, django_assert_max_num_queries):
+    client = client_for(newsroom.editor_a)
+    url = f"/api/v1/articles/{newsroom.draft_mine.pk}/"
+    for version in range(1, 11):
+        client.patch(
+            url, {"headline": f"Take {version}"}, format="json", HTTP_IF_MATCH=f'"{version}"'
+        )
+
+    with django_assert_max_num_queries(20):
+        response = client.get(f"{url}revisions/")
+
+    assert response.status_code == 200
+    headlines = [
+        change["new"]
+        for entry in response.json()
+        for change in entry["changes"]
+        if change["field"] == "headline" and entry["action"] == "changed"
+    ]
+    assert headlines[:2] == ["Take 10", "Take 9"]
