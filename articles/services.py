@@ -383,6 +383,11 @@ def article_update(
     with acting_user(user):
         article.save()
         _write_related(article=article, user=user, data=data, replace=replace)
+    if article.status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED):
+        # A live or scheduled article keeps meeting the publishing rules after an edit.
+        problems = article_publish_problems(article=article)
+        if problems:
+            raise ValidationError(problems)
     return article
 
 

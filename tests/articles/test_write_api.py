@@ -314,3 +314,18 @@ def test_api_tokens_are_listed_and_revocable_in_the_admin(newsroom, client):
 
     assert response.status_code == 200
     assert "editor_a" in response.content.decode()
+
+
+def test_an_edit_cannot_break_the_publishing_rules_of_a_live_article(newsroom):
+    article = newsroom.published_a
+
+    response = client_for(newsroom.editor_a).patch(
+        detail_url(article),
+        {"authors": [], "body": ""},
+        format="json",
+        HTTP_IF_MATCH=f'"{article.version}"',
+    )
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"authors", "body"}
+    assert article.bylines.count() == 1
