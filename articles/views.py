@@ -1,5 +1,6 @@
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -127,7 +128,7 @@ CONDITIONAL_ERRORS = {
 
 class PreconditionRequired(APIException):
     status_code = 428
-    default_detail = _(
+    default_detail = gettext_lazy(
         'Send If-Match with the ETag of the version you edited (e.g. If-Match: "3"), so '
         "that nobody's change is silently overwritten."
     )

@@ -15,6 +15,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import path
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -62,7 +63,7 @@ class TokenSerializer(serializers.Serializer):
 
 class TooManyAttempts(exceptions.APIException):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
-    default_detail = _("Too many failed logins for this account: wait, then try again.")
+    default_detail = gettext_lazy("Too many failed logins for this account: wait, then try again.")
     default_code = "locked_out"
 
 
