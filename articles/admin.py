@@ -226,6 +226,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or permissions.can_publish(request.user, obj))
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not permissions.is_admin(request.user):
+            # Bulk deletion checks no per-article rule; editors delete one article at a time.
+            actions.pop("delete_selected", None)
+        return actions
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "desk":
             kwargs["queryset"] = permissions.writable_desks(request.user)

@@ -153,3 +153,20 @@ def test_a_reporter_adding_an_article_in_the_admin_is_put_in_its_byline(client, 
     article = Article.objects.get(headline="From the admin")
     assert list(article.bylines.values_list("user", flat=True)) == [reporter.pk]
     assert article.history.first().history_user == reporter
+
+
+def test_editors_delete_only_their_desks_articles_one_at_a_time(client, desk_staff):
+    desk, editor, _ = desk_staff
+    own = ArticleFactory(desk=desk, authors=[editor])
+    elsewhere = PublishedArticleFactory()
+    client.force_login(editor)
+
+    changelist = client.get("/admin/articles/article/")
+    refused = client.post(f"/admin/articles/article/{elsewhere.pk}/delete/", {"post": "yes"})
+    deleted = client.post(f"/admin/articles/article/{own.pk}/delete/", {"post": "yes"})
+
+    assert "delete_selected" not in dict(changelist.context["action_form"].fields["action"].choices)
+    assert refused.status_code == 403
+    assert deleted.status_code == 302
+    assert not Article.objects.filter(pk=own.pk).exists()
+    assert Article.objects.filter(pk=elsewhere.pk).exists()
