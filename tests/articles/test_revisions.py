@@ -110,3 +110,15 @@ def test_the_revisions_cost_a_fixed_number_of_queries(newsroom, django_assert_ma
         if change["field"] == "headline" and entry["action"] == "changed"
     ]
     assert headlines[:2] == ["Take 10", "Take 9"]
+
+
+def test_the_documented_shapes_match_the_payloads(newsroom):
+    from articles.revisions import RevisionSerializer
+    from articles.writes import ArticleEditorialSerializer
+
+    client = client_for(newsroom.editor_a)
+    detail = client.get(f"/api/v1/articles/{newsroom.draft_mine.pk}/").json()
+    revisions = client.get(f"/api/v1/articles/{newsroom.draft_mine.pk}/revisions/").json()
+
+    assert set(detail) == set(ArticleEditorialSerializer().fields)
+    assert {key for entry in revisions for key in entry} == set(RevisionSerializer().fields)
