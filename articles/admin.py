@@ -1,21 +1,24 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
-from articles import readmodel, services
+from articles import permissions, readmodel, services
 from articles.models import (
     Article,
     ArticleAuthor,
     Claim,
     Correction,
     Desk,
+    DeskMembership,
     Entity,
     KeyDate,
     KeyFigure,
@@ -99,8 +102,56 @@ class CorrectionInline(admin.TabularInline):
 extra_article_inlines: list = []
 
 
+class ArticleAdminForm(forms.ModelForm):
+    """Carries the version the journalist started from, to refuse saving over a newer one."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        # The admin's fieldsets choose the fields shown.
+        fields = "__all__"  # noqa: DJ007
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        # The admin saves inside a transaction: locking the row here keeps anyone else from
+        # saving between this check and save_model's conditional update.
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        expected = cleaned.get("expected_version")
+        if current is not None and expected != current:
+            # Show the form again with the journalist's text; saving again now overwrites.
+            data = self.data.copy()
+            data[self.add_prefix("expected_version")] = current
+            self.data = data
+            raise ValidationError(
+                _(
+                    "Someone else saved this article while you were editing it (it is now at "
+                    "version %(current)s, you started from version %(expected)s). Your text is "
+                    "kept below and nothing was saved: open the article in another tab to compare, "
+                    "then save again to replace their version with yours."
+                ),
+                code="stale",
+                params={"current": current, "expected": expected},
+            )
+        return cleaned
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleAdminForm
+    object_history_template = "admin/articles/article/object_history.html"
     list_display = [
         "headline",
         "status_badge",
@@ -151,7 +202,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("For the desk only"), {"fields": ["editor_note", "canonical_url"]}),
+        (_("For the desk only"), {"fields": ["editor_note", "canonical_url", "expected_version"]}),
     ]
 
     def get_inlines(self, request, obj):
@@ -168,7 +219,93 @@ class ArticleAdmin(admin.ModelAdmin):
         ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("bylines__user")
+        articles = super().get_queryset(request).prefetch_related("bylines__user")
+        return permissions.visible_articles(request.user, articles)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and (
+            permissions.is_admin(request.user) or bool(permissions.roles(request.user))
+        )
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.can_publish(request.user, obj))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not permissions.is_admin(request.user):
+            # Bulk deletion checks no per-article rule; editors delete one article at a time.
+            actions.pop("delete_selected", None)
+        return actions
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "desk":
+            kwargs["queryset"] = permissions.writable_desks(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _create_formsets(self, request, obj, change):
+        # save_model needs the inlines to tell whether the page changed at all (Django hands
+        # them only to save_related, after the version must already be bumped for history).
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        request.newsroom_formsets = formsets
+        return formsets, inline_instances
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # The same single conditional UPDATE as the API's If-Match check; saving an
+            # untouched page makes no new version.
+            expected = form.cleaned_data.get("expected_version")
+            same = Article.objects.filter(pk=obj.pk, version=expected)
+            formsets = getattr(request, "newsroom_formsets", None)
+            changed = (
+                form.has_changed()
+                or formsets is None
+                or any(formset.has_changed() for formset in formsets)
+            )
+            if changed:
+                matched = same.update(version=F("version") + 1, updated_at=timezone.now())
+            else:
+                matched = same.exists()
+            if not matched:
+                raise services.VersionConflict(
+                    article_id=obj.pk,
+                    current_version=Article.objects.get(pk=obj.pk).version,
+                )
+            fresh = Article.objects.values("version", "updated_at").get(pk=obj.pk)
+            obj.version, obj.updated_at = fresh["version"], fresh["updated_at"]
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        user = request.user
+        if not change and not (permissions.is_admin(user) or permissions.is_editor(user)):
+            # A reporter's draft carries their name, so it stays theirs to edit.
+            if not article.bylines.filter(user=user).exists():
+                ArticleAuthor.objects.create(
+                    article=article, user=user, order=article.bylines.count()
+                )
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        allowed = super().has_view_history_or_change_history_permission(request, obj)
+        return allowed and (obj is None or permissions.can_view_editorial(request.user, obj))
+
+    def history_view(self, request, object_id, extra_context=None):
+        from articles.revisions import article_revisions
+
+        article = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if article is not None and permissions.can_view_editorial(request.user, article):
+            extra_context["metadata_revisions"] = [
+                entry
+                for entry in article_revisions(article=article, limit=300)
+                if entry["section"] != "article"
+            ]
+        return super().history_view(request, object_id, extra_context=extra_context)
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj: Article) -> str:
@@ -190,18 +327,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def byline(self, obj: Article) -> str:
         return ", ".join(b.user.get_full_name() or b.user.get_username() for b in obj.bylines.all())
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if change and (form.has_changed() or any(fs.has_changed() for fs in formsets)):
-            # New version: the ETag changes and the stored public document is rebuilt.
-            services.article_touch(article=form.instance)
-
     def _run(self, request, queryset, action, done_message):
         done = 0
         for article in queryset:
             try:
                 action(article)
                 done += 1
+            except PermissionDenied as exc:
+                self.message_user(request, f"“{article.headline}”: {exc}", level=messages.ERROR)
             except ValidationError as exc:
                 details = (
                     "; ".join(f"{m}" for msgs in exc.message_dict.values() for m in msgs)
@@ -217,7 +350,7 @@ class ArticleAdmin(admin.ModelAdmin):
         self._run(
             request,
             queryset,
-            lambda a: services.article_publish(article=a),
+            lambda a: services.article_publish(article=a, user=request.user),
             lambda n: ngettext("%d article published.", "%d articles published.", n) % n,
         )
 
@@ -230,6 +363,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 article=a,
                 reason=_("This article has been retracted by the desk on %(date)s.")
                 % {"date": timezone.localdate().isoformat()},
+                user=request.user,
             ),
             lambda n: ngettext("%d article retracted.", "%d articles retracted.", n) % n,
         )
@@ -280,9 +414,18 @@ class EntityAdmin(InvalidatesDocumentsAdmin):
         )
 
 
+class DeskMembershipInline(admin.TabularInline):
+    model = DeskMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+    verbose_name = _("member")
+    verbose_name_plural = _("members (their role comes from their groups: reporter, editor)")
+
+
 @admin.register(Desk)
 class DeskAdmin(InvalidatesDocumentsAdmin):
     article_lookup = "desk"
+    inlines = [DeskMembershipInline]
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from articles.models import (
     ArticleAuthor,
     Claim,
     Desk,
+    DeskMembership,
     Entity,
     KeyDate,
     KeyFigure,
@@ -161,6 +163,8 @@ def demo_load() -> dict[str, Article]:
         author.set_unusable_password()
         author.save()
     desk, _ = Desk.objects.get_or_create(slug="tech", defaults={"name": "Tech & business"})
+    DeskMembership.objects.get_or_create(desk=desk, user=author)
+    author.groups.add(Group.objects.get_or_create(name="reporter")[0])
     entities = {}
     for key, (name, kind, aliases, description) in ENTITIES.items():
         entities[key], _ = Entity.objects.update_or_create(

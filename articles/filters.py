@@ -33,10 +33,14 @@ class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search", max_length=200, help_text=_("Full-text search.")
     )
+    status = django_filters.ChoiceFilter(
+        choices=Article.Status.choices,
+        help_text=_("Workflow state; readers only ever see published articles."),
+    )
 
     class Meta:
         model = Article
-        fields = ["language", "desk", "tag", "entity", "updated_since", "q"]
+        fields = ["language", "desk", "tag", "entity", "updated_since", "q", "status"]
 
     def filter_language(self, queryset, name, value):
         return queryset.filter(Q(language__iexact=value) | Q(language__istartswith=f"{value}-"))

@@ -1,15 +1,47 @@
-"""Writes that follow the desk's rules. Each raises ValidationError with a clear message."""
+"""Writes that follow the desk's rules. Each raises ValidationError with a clear message.
+
+Three kinds of refusal, so callers can answer precisely (the API: 403, 409, 400):
+- django.core.exceptions.PermissionDenied: the user's role or desk does not allow it;
+- WorkflowError (a ValidationError): the article's state forbids the step (publish a retracted
+  article, submit one already in review);
+- ValidationError: the data does not meet a requirement (no byline, an unknown claim status).
+Services that take ``user`` check the rules of articles.permissions for that user and record
+them as the author of the change in the revision history; without ``user`` (the beat sweep, the
+shell) no role check applies.
+"""
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Correction
+from articles import permissions
+from articles.history import acting_user
+from articles.models import Article, ArticleAuthor, Correction
+
+
+class WorkflowError(ValidationError):
+    """The article's workflow state forbids the step (the API answers 409 Conflict)."""
+
+
+class VersionConflict(Exception):
+    """The article changed since the caller read it (the API answers 412)."""
+
+    def __init__(self, *, article_id: int, current_version: int):
+        self.article_id = article_id
+        self.current_version = current_version
+        super().__init__(
+            f"Article {article_id} is at version {current_version}: reload and apply your "
+            "change again."
+        )
+
 
 # Other apps add publishing checks here (media credits: alt text, credit, licence).
 # Each takes the article and returns {field: [messages]}.
@@ -45,7 +77,9 @@ def article_publish_problems(*, article: Article) -> dict[str, list[str]]:
 
 
 def _bump(article: Article, now: datetime.datetime) -> None:
-    article.version = F("version") + 1
+    """Version + 1 on an article the caller read with select_for_update (so no one else can
+    bump it meanwhile). A plain number, not F(): the revision history copies the value."""
+    article.version += 1
     article.updated_at = now
 
 
@@ -57,14 +91,20 @@ def article_touch(*, article: Article, now: datetime.datetime | None = None) -> 
 
 
 @transaction.atomic
-def article_publish(*, article: Article, now: datetime.datetime | None = None) -> Article:
+def article_publish(
+    *, article: Article, user=None, now: datetime.datetime | None = None
+) -> Article:
     """Publish now. A publish time already set in the past is kept (a republication keeps it)."""
     now = now or timezone.now()
     article = Article.objects.select_for_update().get(pk=article.pk)
+    if user is not None:
+        permissions.require(
+            permissions.can_publish(user, article),
+            _("Only editors of this article's desk can publish it."),
+        )
     if article.status == Article.Status.RETRACTED:
-        raise ValidationError(
-            {"status": _("A retracted article cannot be published again; write a new one.")},
-            code="workflow",
+        raise WorkflowError(
+            {"status": _("A retracted article cannot be published again; write a new one.")}
         )
     problems = article_publish_problems(article=article)
     if problems:
@@ -77,28 +117,37 @@ def article_publish(*, article: Article, now: datetime.datetime | None = None) -
     article.publish_at = None
     _bump(article, now)
     article.full_clean(exclude=["slug", "version", "updated_at"])
-    article.save()
+    with acting_user(user):
+        article.save()
     article.refresh_from_db()
     return article
 
 
 @transaction.atomic
 def article_schedule(
-    *, article: Article, publish_at: datetime.datetime, now: datetime.datetime | None = None
+    *,
+    article: Article,
+    publish_at: datetime.datetime,
+    user=None,
+    now: datetime.datetime | None = None,
 ) -> Article:
     now = now or timezone.now()
     article = Article.objects.select_for_update().get(pk=article.pk)
+    if user is not None:
+        permissions.require(
+            permissions.can_publish(user, article),
+            _("Only editors of this article's desk can schedule it."),
+        )
     if timezone.is_naive(publish_at):
         raise ValidationError({"publish_at": _("Give the time with its time zone.")})
     if publish_at <= now:
         raise ValidationError({"publish_at": _("A scheduled time must be in the future.")})
     if article.status in (Article.Status.PUBLISHED, Article.Status.RETRACTED):
-        raise ValidationError(
+        raise WorkflowError(
             {
                 "status": _("Only an unpublished article can be scheduled (it is %(status)s).")
                 % {"status": article.get_status_display()}
-            },
-            code="workflow",
+            }
         )
     problems = article_publish_problems(article=article)
     if problems:
@@ -106,32 +155,42 @@ def article_schedule(
     article.status = Article.Status.SCHEDULED
     article.publish_at = publish_at
     _bump(article, now)
-    article.save()
+    with acting_user(user):
+        article.save()
     article.refresh_from_db()
     return article
 
 
 @transaction.atomic
 def article_retract(
-    *, article: Article, reason: str, now: datetime.datetime | None = None
+    *, article: Article, reason: str, user=None, now: datetime.datetime | None = None
 ) -> Article:
     """Take a published article down; the reason becomes a public correction note."""
     now = now or timezone.now()
     article = Article.objects.select_for_update().get(pk=article.pk)
+    if user is not None:
+        permissions.require(
+            permissions.can_publish(user, article),
+            _("Only editors of this article's desk can retract it."),
+        )
     if article.status != Article.Status.PUBLISHED:
-        raise ValidationError(
-            {"status": _("Only a published article can be retracted.")}, code="workflow"
+        raise WorkflowError(
+            {
+                "status": _("Only a published article can be retracted (it is %(status)s).")
+                % {"status": article.get_status_display().lower()}
+            }
         )
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the article is retracted; readers see it.")})
     article.status = Article.Status.RETRACTED
     _bump(article, now)
-    article.save()
-    correction = Correction(article=article, text=reason.strip(), corrected_at=now)
-    correction.full_clean()
-    correction.save()
-    for hook in retract_hooks:
-        hook(article)
+    with acting_user(user):
+        article.save()
+        correction = Correction(article=article, text=reason.strip(), corrected_at=now)
+        correction.full_clean()
+        correction.save()
+        for hook in retract_hooks:
+            hook(article)
     article.refresh_from_db()
     return article
 
@@ -161,3 +220,204 @@ def article_publish_due(*, now: datetime.datetime | None = None) -> list[int]:
                 continue
             published.append(pk)
     return published
+
+
+# --- Writing articles (API and other tools) ----------------------------------------------------
+
+# Plain fields a writer may set; status and the publication times move only through the
+# workflow services above.
+WRITABLE_FIELDS = (
+    "headline",
+    "slug",
+    "standfirst",
+    "body",
+    "language",
+    "desk",
+    "source_note",
+    "editor_note",
+    "translation_of",
+    "canonical_url",
+    "embargo_until",
+)
+
+
+def _check_slug_free(article: Article) -> None:
+    if not article.slug:
+        article.slug = slugify(article.headline)[:200] or "article"
+    taken = (
+        Article.objects.filter(language=article.language, slug=article.slug)
+        .exclude(pk=article.pk)
+        .exists()
+    )
+    if taken:
+        raise ValidationError(
+            {
+                "slug": _(
+                    "Another %(language)s article already uses the address “%(slug)s”; "
+                    "choose another slug."
+                )
+                % {"language": article.language, "slug": article.slug}
+            }
+        )
+
+
+def _write_byline(*, article: Article, authors: list) -> None:
+    """Replace the byline with ``authors`` in order, keeping rows that stay (for the history)."""
+    existing = {byline.user_id: byline for byline in ArticleAuthor.objects.filter(article=article)}
+    wanted = [user.pk for user in authors]
+    for user_id, byline in existing.items():
+        if user_id not in wanted:
+            byline.delete()
+    for order, user_id in enumerate(wanted):
+        byline = existing.get(user_id)
+        if byline is None:
+            ArticleAuthor.objects.create(article=article, user_id=user_id, order=order)
+        elif byline.order != order:
+            byline.order = order
+            byline.save(update_fields=["order"])
+
+
+def _write_related(*, article: Article, user, data: dict[str, Any], replace: bool) -> None:
+    from articles.writes import nested_writers
+
+    if "authors" in data or replace:
+        authors = list(data.get("authors") or [])
+        is_plain_reporter = not (permissions.is_admin(user) or permissions.is_editor(user))
+        if is_plain_reporter and user is not None and user.pk not in {a.pk for a in authors}:
+            raise ValidationError(
+                {"authors": _("A reporter's own article carries their name in the byline.")}
+            )
+        if len({a.pk for a in authors}) != len(authors):
+            raise ValidationError({"authors": _("Each author appears once in the byline.")})
+        _write_byline(article=article, authors=authors)
+    if "tags" in data or replace:
+        article.tags.set(data.get("tags") or [])
+    errors: dict[str, list[str]] = {}
+    for name, writer in nested_writers.items():
+        if name in data or replace:
+            try:
+                writer.write(article=article, items=list(data.get(name) or []))
+            except ValidationError as exc:
+                errors.update(
+                    exc.message_dict if hasattr(exc, "error_dict") else {name: exc.messages}
+                )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def article_create(*, user, data: dict[str, Any], now: datetime.datetime | None = None) -> Article:
+    """Create a draft from validated input (see articles.writes.ArticleWriteSerializer).
+
+    ``data`` holds plain fields, ``authors`` (users, in byline order; the creator when absent),
+    ``tags`` and the nested lists of the registered nested writers. All or nothing.
+    """
+    now = now or timezone.now()
+    desk = data.get("desk")
+    permissions.require(
+        permissions.can_create(user, desk),
+        _("You can create articles only on a desk you belong to as a reporter or editor."),
+    )
+    article = Article(
+        **{field: data[field] for field in WRITABLE_FIELDS if field in data},
+        status=Article.Status.DRAFT,
+        created_at=now,
+        updated_at=now,
+    )
+    _check_slug_free(article)
+    article.full_clean()
+    with acting_user(user):
+        article.save()
+        related = dict(data)
+        if not related.get("authors"):
+            related["authors"] = [user]
+        _write_related(article=article, user=user, data=related, replace=False)
+    return article
+
+
+@transaction.atomic
+def article_update(
+    *,
+    user,
+    article_id: int,
+    data: dict[str, Any],
+    expected_versions: list[int] | None,
+    replace: bool = False,
+    now: datetime.datetime | None = None,
+) -> Article:
+    """Change an article and its nested lists; each list given replaces the stored one.
+
+    With ``expected_versions`` the first statement of the transaction is one conditional
+    ``UPDATE ... WHERE id = %s AND version IN (...)``: of two writers holding the same version,
+    the second waits for the first to commit, then matches no row and gets VersionConflict.
+    ``replace`` (PUT) clears what the input leaves out.
+    """
+    now = now or timezone.now()
+    articles = Article.objects.filter(pk=article_id)
+    if expected_versions is not None:
+        matched = articles.filter(version__in=expected_versions).update(
+            version=F("version") + 1, updated_at=now
+        )
+        if not matched:
+            current = articles.values_list("version", flat=True).first()
+            if current is None:
+                raise Http404(_("No article with this id."))
+            raise VersionConflict(article_id=article_id, current_version=current)
+    else:
+        articles.update(version=F("version") + 1, updated_at=now)
+    article = Article.objects.select_for_update().get(pk=article_id)
+    permissions.require(
+        permissions.can_edit(user, article), permissions.edit_refusal(user, article)
+    )
+    new_desk = data.get("desk", article.desk)
+    if new_desk != article.desk:
+        permissions.require(
+            permissions.can_create(user, new_desk),
+            _("You can move an article only to a desk you belong to."),
+        )
+    for field in WRITABLE_FIELDS:
+        if field in data:
+            setattr(article, field, data[field])
+    _check_slug_free(article)
+    article.full_clean()
+    with acting_user(user):
+        article.save()
+        _write_related(article=article, user=user, data=data, replace=replace)
+    if article.status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED):
+        # A live or scheduled article keeps meeting the publishing rules after an edit.
+        problems = article_publish_problems(article=article)
+        if problems:
+            raise ValidationError(problems)
+    return article
+
+
+@transaction.atomic
+def article_submit(*, article: Article, user=None, now: datetime.datetime | None = None) -> Article:
+    """Send a draft to the desk's editors for review."""
+    now = now or timezone.now()
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if user is not None:
+        permissions.require(
+            permissions.can_submit(user, article),
+            _("Only the article's authors and its desk's editors can submit it."),
+        )
+    if article.status != Article.Status.DRAFT:
+        raise WorkflowError(
+            {
+                "status": _("Only a draft can be submitted for review (it is %(status)s).")
+                % {"status": article.get_status_display().lower()}
+            }
+        )
+    problems: dict[str, list[str]] = {}
+    if not article.headline.strip():
+        problems["headline"] = [_("An article in review needs a headline.")]
+    if not article.body.strip():
+        problems["body"] = [_("An article in review needs a body.")]
+    if problems:
+        raise ValidationError(problems)
+    article.status = Article.Status.IN_REVIEW
+    _bump(article, now)
+    with acting_user(user):
+        article.save()
+    article.refresh_from_db()
+    return article

@@ -2,21 +2,37 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 
-from articles import readmodel
+from articles import permissions, readmodel, services
 from articles.filters import ArticleFilter, EntityFilter
 from articles.languages import validate_language_tag
 from articles.models import Article, ArticleAuthor, Entity, Mention, Quote
 from articles.pagination import NewestFirstCursorPagination
+from articles.revisions import RevisionSerializer, article_revisions
 from articles.serializers import (
     ArticleDetailSerializer,
     ArticleSummarySerializer,
     EntityDetailSerializer,
     EntitySerializer,
+)
+from articles.writes import (
+    ArticleEditorialSerializer,
+    ArticleWriteSerializer,
+    RetractInputSerializer,
+    ScheduleInputSerializer,
 )
 
 # Apps that add detail fields register their prefetches here (see serializers.detail_extensions).
@@ -30,20 +46,21 @@ def public_articles():
     return Article.objects.live()
 
 
-def list_queryset(queryset=None):
-    queryset = public_articles() if queryset is None else queryset
+def list_queryset(articles=None):
+    """The list's rows; ``articles`` narrows them (default: the public ones)."""
     return (
-        queryset.select_related("desk")
+        (public_articles() if articles is None else articles)
+        .select_related("desk")
         .prefetch_related(BYLINES, "tags")
         .defer("body", "search_vector", "editor_note")
     )
 
 
-def detail_queryset(queryset=None):
-    """Everything the detail payload reads, in a fixed number of queries."""
-    queryset = public_articles() if queryset is None else queryset
+def detail_queryset(articles=None):
+    """One article with all its prefetches; ``articles`` narrows them (default: the public)."""
     return (
-        queryset.select_related("desk")
+        (public_articles() if articles is None else articles)
+        .select_related("desk")
         .defer("search_vector", "editor_note")
         .prefetch_related(
             BYLINES,
@@ -63,10 +80,110 @@ def detail_queryset(queryset=None):
     )
 
 
+def translations_of(article: Article) -> list[Article]:
+    original = article.translation_of_id or article.pk
+    return list(
+        public_articles()
+        .filter(Q(pk=original) | Q(translation_of_id=original))
+        .exclude(pk=article.pk)
+        .only("id", "slug", "language", "headline")
+        .order_by("language", "id")
+    )
+
+
+WRITE_ERRORS = {
+    400: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="Invalid input: {path: [messages]}, paths into the payload such as "
+        "`claims[2].status`.",
+    ),
+    401: OpenApiResponse(description="Not authenticated (token or session)."),
+    403: OpenApiResponse(description="Your role or desk does not allow it (the reason says why)."),
+    404: OpenApiResponse(description="No article you may see with this id or slug."),
+}
+WORKFLOW_CONFLICT = {
+    409: OpenApiResponse(
+        OpenApiTypes.OBJECT, description="The article's workflow state forbids it: `detail`."
+    )
+}
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=True,
+    description="The article's version, for If-Match.",
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The ETag of the version you edited, e.g. "3".',
+)
+CONDITIONAL_ERRORS = {
+    412: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="Someone saved the article since: `current_version` and the new ETag.",
+    ),
+    428: OpenApiResponse(OpenApiTypes.OBJECT, description="If-Match is missing."),
+}
+
+
+def ambiguous_slug_message(languages: list[str]) -> str:
+    return _("This slug exists in several languages (%(languages)s): add ?language= to choose.") % {
+        "languages": ", ".join(languages)
+    }
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_detail = gettext_lazy(
+        'Send If-Match with the ETag of the version you edited (e.g. If-Match: "3"), so '
+        "that nobody's change is silently overwritten."
+    )
+    default_code = "precondition_required"
+
+
+def if_match_versions(request) -> list[int]:
+    """The versions named by If-Match; an unparsable tag matches nothing (412)."""
+    raw = request.headers.get("If-Match", "").strip()
+    if not raw:
+        raise PreconditionRequired()
+    versions = []
+    for tag in raw.split(","):
+        tag = tag.strip().removeprefix("W/").strip('"')
+        if tag == "*":
+            raise PreconditionRequired()
+        if tag.isdigit():
+            versions.append(int(tag))
+    return versions
+
+
+def etag(article: Article) -> str:
+    return f'"{article.version}"'
+
+
+class EditorialCursorPagination(NewestFirstCursorPagination):
+    """Desk members' list includes drafts, which have no publication time: newest change first."""
+
+    ordering = ("-updated_at", "-id")
+
+
+def editorial_detail_queryset(articles):
+    return detail_queryset(articles).defer(None).defer("search_vector")
+
+
 @extend_schema_view(
-    list=extend_schema(summary="Published articles, newest first"),
+    list=extend_schema(
+        summary="Articles, newest first",
+        description="Anonymous readers get published, live articles, newest publication first. "
+        "Desk members also get their desks' and their own unpublished work, most recently "
+        "changed first.",
+    ),
     retrieve=extend_schema(
-        summary="One published article with all its metadata",
+        summary="One article with all its metadata",
+        description="Published, live articles for everyone; desk members also read their desks' "
+        "unpublished work. The ETag header carries the version, for If-Match.",
         parameters=[
             OpenApiParameter(
                 "id_or_slug",
@@ -76,28 +193,67 @@ def detail_queryset(queryset=None):
                 "exists in several languages).",
             ),
             OpenApiParameter("language", OpenApiTypes.STR, description="With a slug: language."),
+            ETAG,
         ],
     ),
+    create=extend_schema(
+        summary="Create a draft",
+        request=ArticleWriteSerializer,
+        responses={
+            201: ArticleEditorialSerializer,
+            **{code: answer for code, answer in WRITE_ERRORS.items() if code != 404},
+        },
+        parameters=[ETAG],
+    ),
+    update=extend_schema(
+        summary="Replace an article (fields left out are cleared)",
+        request=ArticleWriteSerializer,
+        responses={200: ArticleEditorialSerializer, **WRITE_ERRORS, **CONDITIONAL_ERRORS},
+        parameters=[IF_MATCH, ETAG],
+    ),
+    partial_update=extend_schema(
+        summary="Change some fields; each nested list given replaces the stored one",
+        request=ArticleWriteSerializer,
+        responses={200: ArticleEditorialSerializer, **WRITE_ERRORS, **CONDITIONAL_ERRORS},
+        parameters=[IF_MATCH, ETAG],
+    ),
 )
-class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
-    """The public read API: only published, live articles out of embargo.
-
-    Responses are served from the stored read model (articles.readmodel); the serializers
-    describe their shape for the schema.
-    """
+class ArticleViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Articles: the public read API, and the desk's write API under articles.permissions."""
 
     filterset_class = ArticleFilter
     pagination_class = NewestFirstCursorPagination
     lookup_url_kwarg = "id_or_slug"
     lookup_value_regex = r"[-\w]+"  # an id or a slug; anything else is a 404 before any query
 
-    def get_queryset(self):
-        return public_articles()
+    def editorial(self) -> bool:
+        """Whether the request comes from someone who sees more than the public site."""
+        if not hasattr(self, "_editorial"):
+            self._editorial = permissions.has_editorial_access(self.request.user)
+        return self._editorial
 
-    def get_serializer_class(self):
+    @property
+    def paginator(self):
+        if not hasattr(self, "_paginator"):
+            editorial = self.request is not None and self.editorial()
+            self._paginator = (
+                EditorialCursorPagination() if editorial else NewestFirstCursorPagination()
+            )
+        return self._paginator
+
+    def get_queryset(self):
+        user = self.request.user
         if self.action == "retrieve":
-            return ArticleDetailSerializer
-        return ArticleSummarySerializer
+            if not self.editorial():
+                return detail_queryset()
+            return editorial_detail_queryset(permissions.visible_articles(user))
+        if self.action == "list":
+            if not self.editorial():
+                return list_queryset()
+            return list_queryset(permissions.visible_articles(user))
+        return permissions.visible_articles(user).select_related("desk")
 
     def filter_queryset(self, queryset):
         # Building a FilterSet costs more than the query itself; skip it when nothing filters.
@@ -106,14 +262,18 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         return super().filter_queryset(queryset)
 
     def list(self, request, *args, **kwargs):
-        queryset = readmodel.with_summary(self.filter_queryset(self.get_queryset()))
+        if self.editorial():
+            return super().list(request, *args, **kwargs)
+        # The public list is served from the stored documents (articles.readmodel).
+        queryset = readmodel.with_summary(self.filter_queryset(public_articles()))
         results = ",".join(readmodel.summaries(self.paginate_queryset(queryset)))
         links = readmodel.dumps(
             {"next": self.paginator.get_next_link(), "previous": self.paginator.get_previous_link()}
         )
         return HttpResponse(f'{links[:-1]},"results":[{results}]}}', content_type=JSON)
 
-    def retrieve(self, request, *args, **kwargs):
+    def public_retrieve(self, request) -> HttpResponse:
+        """The public detail from the stored document, in one round trip (articles.readmodel)."""
         key = self.kwargs[self.lookup_url_kwarg]
         if key.isdigit():
             # An id past the database's bigint range cannot exist.
@@ -127,22 +287,170 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
                     raise ValidationError({"language": exc.messages}) from exc
             found = readmodel.live_details(slug=key, language=language)
         if len(found) > 1:
-            languages = ", ".join(sorted(f.language for f in found))
             raise ValidationError(
-                {
-                    "language": [
-                        _(
-                            "This slug exists in several languages (%(languages)s): add "
-                            "?language= to choose."
-                        )
-                        % {"languages": languages}
-                    ]
-                }
+                {"language": [ambiguous_slug_message(sorted(f.language for f in found))]}
             )
         body = found[0].json() if found else ""
         if not body:
             raise NotFound(_("No published article with this id or slug."))
-        return HttpResponse(body, content_type=JSON)
+        response = HttpResponse(body, content_type=JSON)
+        response["ETag"] = f'"{found[0].version}"'
+        return response
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return ArticleDetailSerializer
+        if self.action in ("create", "update", "partial_update"):
+            return ArticleWriteSerializer
+        return ArticleSummarySerializer
+
+    def get_object(self):
+        key = self.kwargs[self.lookup_url_kwarg]
+        queryset = self.get_queryset()
+        if key.isdigit():
+            article = queryset.filter(pk=int(key)).first() if int(key) < 2**63 else None
+        else:
+            language = self.request.query_params.get("language")
+            matches = queryset.filter(slug=key)
+            if language:
+                try:
+                    validate_language_tag(language)
+                except Exception as exc:
+                    raise ValidationError({"language": [str(m) for m in exc.messages]}) from exc
+                matches = matches.filter(language__iexact=language)
+            found = list(matches[:2])
+            if len(found) > 1:
+                raise ValidationError(
+                    {"language": [ambiguous_slug_message(sorted(a.language for a in found))]}
+                )
+            article = found[0] if found else None
+        if article is None:
+            raise NotFound(_("No published article with this id or slug."))
+        return article
+
+    def retrieve(self, request, *args, **kwargs):
+        if not self.editorial():
+            return self.public_retrieve(request)
+        article = self.get_object()
+        context = self.get_serializer_context() | {"translations": translations_of(article)}
+        if self.editorial() and permissions.can_view_editorial(request.user, article):
+            data = ArticleEditorialSerializer(article, context=context).data
+        else:
+            data = ArticleDetailSerializer(article, context=context).data
+        return Response(data, headers={"ETag": etag(article)})
+
+    # --- Writing ----------------------------------------------------------------------------
+
+    def editorial_response(self, article: Article, status_code: int = 200) -> Response:
+        article = editorial_detail_queryset(Article.objects.filter(pk=article.pk)).get()
+        context = self.get_serializer_context() | {"translations": translations_of(article)}
+        data = ArticleEditorialSerializer(article, context=context).data
+        return Response(data, status=status_code, headers={"ETag": etag(article)})
+
+    def create(self, request, *args, **kwargs):
+        serializer = ArticleWriteSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        article = services.article_create(user=request.user, data=serializer.validated_data)
+        return self.editorial_response(article, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        article = self.get_object()
+        permissions.require(
+            permissions.can_edit(request.user, article),
+            permissions.edit_refusal(request.user, article),
+        )
+        versions = if_match_versions(request)
+        serializer = ArticleWriteSerializer(
+            data=request.data, partial=partial, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        article = services.article_update(
+            user=request.user,
+            article_id=article.pk,
+            data=serializer.validated_data,
+            expected_versions=versions,
+            replace=not partial,
+        )
+        return self.editorial_response(article)
+
+    @extend_schema(
+        summary="Submit a draft for review",
+        request=None,
+        responses={200: ArticleEditorialSerializer, **WRITE_ERRORS, **WORKFLOW_CONFLICT},
+        parameters=[ETAG],
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, *args, **kwargs):
+        article = services.article_submit(article=self.get_object(), user=request.user)
+        return self.editorial_response(article)
+
+    @extend_schema(
+        summary="Publish now (editors)",
+        request=None,
+        responses={200: ArticleEditorialSerializer, **WRITE_ERRORS, **WORKFLOW_CONFLICT},
+        parameters=[ETAG],
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, *args, **kwargs):
+        article = services.article_publish(article=self.get_object(), user=request.user)
+        return self.editorial_response(article)
+
+    @extend_schema(
+        summary="Schedule publication at a future time (editors)",
+        request=ScheduleInputSerializer,
+        responses={200: ArticleEditorialSerializer, **WRITE_ERRORS, **WORKFLOW_CONFLICT},
+        parameters=[ETAG],
+    )
+    @action(detail=True, methods=["post"])
+    def schedule(self, request, *args, **kwargs):
+        article = self.get_object()
+        serializer = ScheduleInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        article = services.article_schedule(
+            article=article, publish_at=serializer.validated_data["publish_at"], user=request.user
+        )
+        return self.editorial_response(article)
+
+    @extend_schema(
+        summary="Retract a published article; the reason becomes a public correction (editors)",
+        request=RetractInputSerializer,
+        responses={200: ArticleEditorialSerializer, **WRITE_ERRORS, **WORKFLOW_CONFLICT},
+        parameters=[ETAG],
+    )
+    @action(detail=True, methods=["post"])
+    def retract(self, request, *args, **kwargs):
+        article = self.get_object()
+        serializer = RetractInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        article = services.article_retract(
+            article=article, reason=serializer.validated_data["reason"], user=request.user
+        )
+        return self.editorial_response(article)
+
+    @extend_schema(
+        summary="Revision history with field-level changes, newest first",
+        parameters=[
+            OpenApiParameter(
+                "limit", OpenApiTypes.INT, description="At most this many entries (1–500)."
+            )
+        ],
+        responses={200: RevisionSerializer(many=True), **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["get"], permission_classes=[IsAuthenticated])
+    def revisions(self, request, *args, **kwargs):
+        article = self.get_object()
+        permissions.require(
+            permissions.can_view_editorial(request.user, article),
+            _("Only the article's desk and authors can read its history."),
+        )
+        raw = request.query_params.get("limit", "200")
+        if not raw.isdigit() or not 1 <= int(raw) <= 500:
+            raise ValidationError({"limit": [_("Must be a whole number from 1 to 500.")]})
+        entries = article_revisions(article=article, limit=int(raw))
+        return Response(RevisionSerializer(entries, many=True).data)
 
 
 class EntityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

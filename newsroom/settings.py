@@ -4,6 +4,7 @@ With no environment at all the service runs locally on embedded defaults: SQLite
 Celery's file-system transport under var/celery/, email written to files under var/mail/.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -20,6 +21,12 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_rate(name: str, default: str) -> str | None:
+    """A DRF throttle rate such as 100/minute; "off" (or empty) disables that throttle."""
+    value = os.environ.get(name, default).strip()
+    return None if value.lower() in {"", "off", "none"} else value
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -52,6 +59,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
+    "knox",
+    "axes",
     "articles",
     "media_credits",
 ]
@@ -65,6 +75,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Lets the admin record who made a change: https://django-simple-history.readthedocs.io/en/latest/quick_start.html
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: https://django-axes.readthedocs.io/en/latest/2_installation.html
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first, so a locked-out login never reaches the password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # Serve the collected static files (admin, API docs) from the app server itself when no web
@@ -182,9 +202,22 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Tokens first: a client without credentials gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # https://www.django-rest-framework.org/api-guide/throttling/ (counts live in the cache)
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("DJANGO_THROTTLE_ANON", "3000/minute"),
+        "user": env_rate("DJANGO_THROTTLE_USER", "3000/minute"),
+        "auth": env_rate("DJANGO_THROTTLE_AUTH", "30/minute"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
@@ -205,7 +238,36 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" or "role" field with different choices.
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleStatusEnum": "articles.models.Article.Status",
+        "ClaimStatusEnum": "articles.models.Claim.Status",
+        "MentionRoleEnum": "articles.models.Mention.Role",
+        "SourceRoleEnum": "articles.models.Source.Role",
+    },
 }
+
+# Reverting from the admin history would bypass the desk's rules and version checks.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# API tokens: https://jazzband.github.io/django-rest-knox/settings/
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(hours=int(os.environ.get("NEWSROOM_TOKEN_TTL_HOURS", "720"))),
+    "TOKEN_LIMIT_PER_USER": 20,
+    "AUTO_REFRESH": False,
+}
+
+# Brute-force protection: https://django-axes.readthedocs.io/en/latest/4_configuration.html
+# Lock a username from one address after repeated failures, so one office behind a NAT
+# is not locked out by a single colleague's typos.
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("NEWSROOM_LOCKOUT_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("NEWSROOM_PROXY_COUNT", "0")) or None
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,
@@ -223,3 +285,11 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+# HTTPS: https://docs.djangoproject.com/en/5.2/ref/middleware/#http-strict-transport-security
+# Off by default (local HTTP); production sets them (see README, `check --deploy`).
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+# Health checks come from the load balancer over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

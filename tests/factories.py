@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import (
@@ -11,6 +12,7 @@ from articles.models import (
     Claim,
     Correction,
     Desk,
+    DeskMembership,
     Entity,
     KeyDate,
     KeyFigure,
@@ -188,3 +190,20 @@ def full_article(**kwargs) -> Article:
     CorrectionFactory(article=article)
     article.tags.add(TagFactory())
     return article
+
+
+class DeskMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeskMembership
+
+    desk = factory.SubFactory(DeskFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+def desk_member(*, desk: Desk, role: str | None, **kwargs):
+    """A user on ``desk`` with the role "reporter" or "editor" (groups made by a migration)."""
+    user = UserFactory(**kwargs)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    DeskMembershipFactory(desk=desk, user=user)
+    return user

@@ -1,4 +1,4 @@
-from .article import Article, ArticleAuthor, ArticleQuerySet, Desk, Tag
+from .article import Article, ArticleAuthor, ArticleQuerySet, Desk, DeskMembership, Tag
 from .metadata import Claim, Correction, Entity, KeyDate, KeyFigure, Mention, Quote, Source
 from .readmodel import ArticleDocument
 
@@ -10,6 +10,7 @@ __all__ = [
     "Claim",
     "Correction",
     "Desk",
+    "DeskMembership",
     "Entity",
     "KeyDate",
     "KeyFigure",

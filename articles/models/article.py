@@ -6,7 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from articles.history import history_user
 from articles.html import clean_body
 from articles.languages import validate_language_tag
 
@@ -14,6 +16,17 @@ from articles.languages import validate_language_tag
 class Desk(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="DeskMembership",
+        related_name="desks",
+        verbose_name=_("members"),
+        blank=True,
+        help_text=_(
+            "Journalists of the desk. They see its unpublished work; what they may change "
+            "depends on their role (reporter or editor)."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -27,6 +40,28 @@ class Desk(models.Model):
         if not self.slug:
             self.slug = slugify(self.name)
         super().save(*args, **kwargs)
+
+
+class DeskMembership(models.Model):
+    desk = models.ForeignKey(
+        Desk, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("desk")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="desk_memberships",
+        verbose_name=_("member"),
+    )
+
+    class Meta:
+        verbose_name = _("desk member")
+        verbose_name_plural = _("desk members")
+        constraints = [
+            models.UniqueConstraint(fields=["desk", "user"], name="desk_membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.desk}"
 
 
 class Tag(models.Model):
@@ -47,6 +82,15 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
 
 
+def live_condition(now) -> Q:
+    """Published, its publish time reached, and not under embargo: what the public sees."""
+    return (
+        Q(status=Article.Status.PUBLISHED)
+        & Q(published_at__lte=now)
+        & (Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         return self.filter(status=Article.Status.PUBLISHED)
@@ -57,11 +101,7 @@ class ArticleQuerySet(models.QuerySet):
         A publication time is required: the public list pages by it, and a cursor cannot point
         between rows that have none.
         """
-        now = now or timezone.now()
-        return self.published().filter(
-            Q(published_at__lte=now),
-            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
-        )
+        return self.filter(live_condition(now or timezone.now()))
 
     def due_for_publishing(self, now=None) -> "ArticleQuerySet":
         now = now or timezone.now()
@@ -177,6 +217,9 @@ class Article(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["search_vector"], m2m_fields=["tags"], get_user=history_user
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -250,6 +293,8 @@ class ArticleAuthor(models.Model):
         verbose_name=_("author"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["order", "id"]

@@ -6,7 +6,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from articles.history import history_user
 from articles.rendering import render_key_date, render_key_figure
 
 from .article import Article
@@ -76,6 +78,8 @@ class Mention(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MENTIONED)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords(get_user=history_user)
+
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("mention")
@@ -129,6 +133,8 @@ class Claim(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords(get_user=history_user)
+
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("claim")
@@ -166,6 +172,8 @@ class Quote(models.Model):
     )
     said_at = models.DateTimeField(_("said at"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["order", "id"]
@@ -214,6 +222,8 @@ class KeyFigure(models.Model):
     source = models.CharField(_("source"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords(get_user=history_user)
+
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("key figure")
@@ -252,6 +262,8 @@ class KeyDate(models.Model):
     label = models.CharField(_("label"), max_length=200, help_text=_("What happened then."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords(get_user=history_user)
+
     class Meta:
         ordering = ["order", "date", "id"]
         verbose_name = _("key date")
@@ -276,6 +288,8 @@ class Source(models.Model):
     url = models.URLField(_("URL"), blank=True, max_length=500)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords(get_user=history_user)
+
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("source")
@@ -289,6 +303,8 @@ class Correction(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     text = models.TextField(_("correction"), help_text=_("Shown to readers under the article."))
     corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now)
+
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["corrected_at", "id"]

@@ -243,7 +243,7 @@ def test_the_retract_action_retracts_and_adds_a_correction(admin_client):
     assert "retracted by the desk" in Correction.objects.get(article=article).text
     messages = {m.level_tag: str(m) for m in get_messages(response.wsgi_request)}
     assert messages["success"] == "1 article retracted."
-    assert "Only a published article can be retracted." in messages["error"]
+    assert "Only a published article can be retracted" in messages["error"]
     draft.refresh_from_db()
     assert draft.status == Article.Status.DRAFT
 

@@ -1,0 +1,154 @@
+"""An article's revision history with field-level diffs, from django-simple-history's tables.
+
+The article's own rows and those of every registered *revision source* (its nested metadata:
+claims, quotes, byline, …, plus what other apps register) are merged, newest first.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from rest_framework import serializers
+
+from articles.models import Article, ArticleAuthor
+from articles.serializers import UserRefSerializer, user_ref
+
+# (section name, model with HistoricalRecords, attname of its article foreign key)
+revision_sources: list[tuple[str, type[models.Model], str]] = []
+
+ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+# Bookkeeping that changes on every save; the entry carries the version instead.
+IGNORED_FIELDS = {"version", "updated_at", "order", "article", "id"}
+
+
+def register_revision_source(section: str, model: type[models.Model], article_field: str) -> None:
+    if all(existing[0] != section for existing in revision_sources):
+        revision_sources.append((section, model, article_field))
+
+
+register_revision_source("authors", ArticleAuthor, "article_id")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return value
+
+
+def _tracked_fields(record) -> list[tuple[str, str]]:
+    """(name, attname) of the model's fields the historical row holds; ids for relations."""
+    historical = {h.name: h.attname for h in record._meta.fields}
+    return [
+        (f.name, historical[f.name])
+        for f in record.instance_type._meta.concrete_fields
+        if f.name not in IGNORED_FIELDS and f.name in historical
+    ]
+
+
+def _snapshot(record, fields, extra: dict[str, Any]) -> dict[str, Any]:
+    values = {name: _plain(getattr(record, attname)) for name, attname in fields}
+    values.update(extra)
+    return values
+
+
+def _entries(section: str, records, m2m: dict[int, dict[str, list]] | None = None) -> list[dict]:
+    """One entry per historical row; a change is diffed against the same object's previous row
+    in memory, so the whole history costs one query per table."""
+    entries = []
+    previous_by_object: dict[Any, dict[str, Any]] = {}
+    fields = None
+    for record in records:
+        fields = fields or _tracked_fields(record)
+        values = _snapshot(record, fields, (m2m or {}).get(record.history_id, {}))
+        previous = previous_by_object.get(record.id)
+        if record.history_type == "-":
+            changes = [
+                {"field": name, "old": value, "new": None}
+                for name, value in values.items()
+                if value not in (None, "", [])
+            ]
+        elif record.history_type == "~" and previous is not None:
+            changes = [
+                {"field": name, "old": previous.get(name), "new": value}
+                for name, value in values.items()
+                if previous.get(name) != value
+            ]
+        else:
+            changes = [
+                {"field": name, "old": None, "new": value}
+                for name, value in values.items()
+                if value not in (None, "", [])
+            ]
+        entries.append(
+            {
+                "section": section,
+                "object_id": record.id,
+                "history_id": record.history_id,
+                "at": record.history_date.isoformat(),
+                "user": user_ref(record.history_user) if record.history_user else None,
+                "action": ACTIONS.get(record.history_type, record.history_type),
+                "version": getattr(record, "version", None) if section == "article" else None,
+                "changes": changes,
+            }
+        )
+        previous_by_object[record.id] = values
+    return entries
+
+
+def _article_tags(history_ids: list[int]) -> dict[int, dict[str, list]]:
+    """The tags each historical article row recorded (django-simple-history's m2m table)."""
+    through = apps.get_model("articles", "HistoricalArticle_tags")
+    tags: dict[int, dict[str, list]] = {pk: {"tags": []} for pk in history_ids}
+    for history_id, tag_id in through.objects.filter(history_id__in=history_ids).values_list(
+        "history_id", "tag_id"
+    ):
+        tags[history_id]["tags"].append(tag_id)
+    for value in tags.values():
+        value["tags"].sort()
+    return tags
+
+
+def article_revisions(*, article: Article, limit: int = 200) -> list[dict[str, Any]]:
+    """Every recorded change of the article and its metadata, newest first."""
+    order = ("history_date", "history_id")
+    records = list(
+        Article.history.filter(id=article.pk).select_related("history_user").order_by(*order)
+    )
+    entries = _entries("article", records, _article_tags([r.history_id for r in records]))
+    for section, model, article_field in revision_sources:
+        records = (
+            model.history.filter(**{article_field: article.pk})
+            .select_related("history_user")
+            .order_by(*order)
+        )
+        entries.extend(_entries(section, records))
+    entries.sort(key=lambda e: (e["at"], e["section"] == "article", e["history_id"]), reverse=True)
+    return entries[:limit]
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.JSONField(allow_null=True, help_text="Ids for relations.")
+    new = serializers.JSONField(allow_null=True, help_text="Ids for relations.")
+
+
+class RevisionSerializer(serializers.Serializer):
+    section = serializers.CharField(
+        help_text='"article", or the nested list changed: "claims", "authors", …'
+    )
+    object_id = serializers.IntegerField()
+    history_id = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    user = UserRefSerializer(allow_null=True, help_text="Who; null for the scheduler.")
+    action = serializers.ChoiceField(choices=sorted(ACTIONS.values()))
+    version = serializers.IntegerField(
+        allow_null=True, help_text="The article's version after the change (article rows)."
+    )
+    changes = ChangeSerializer(many=True)
+
+    def to_representation(self, instance):
+        return instance
