@@ -110,7 +110,9 @@ def _detail_sql() -> str:
             f"AND ({alias}.embargo_until IS NULL OR {alias}.embargo_until <= %(now)s)"
         )
 
-    # One round trip: the article with its document, then its live translations. Plain SQL,
+    # One round trip: the article with its document, then its live translations (the original
+    # it translates, and the other translations of that original: two branches so that each
+    # one walks an index). Plain SQL,
     # the same on PostgreSQL and SQLite; the ORM's query compilation would cost more than the
     # query itself on this path.
     return f"""
@@ -119,10 +121,12 @@ def _detail_sql() -> str:
         WHERE {{key}} AND {live("a")}
         UNION ALL
         SELECT 1, t.id, a.id, NULL, NULL, t.slug, t.language, t.headline
+        FROM {article} a INNER JOIN {article} t ON t.id = a.translation_of_id
+        WHERE {{key}} AND {live("a")} AND {live("t")}
+        UNION ALL
+        SELECT 1, t.id, a.id, NULL, NULL, t.slug, t.language, t.headline
         FROM {article} a INNER JOIN {article} t
-          ON (t.id = COALESCE(a.translation_of_id, a.id)
-              OR t.translation_of_id = COALESCE(a.translation_of_id, a.id))
-          AND t.id <> a.id
+          ON t.translation_of_id = COALESCE(a.translation_of_id, a.id) AND t.id <> a.id
         WHERE {{key}} AND {live("a")} AND {live("t")}
         ORDER BY 1, 7, 2
     """
