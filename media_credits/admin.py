@@ -82,8 +82,10 @@ class ImageAddForm(forms.ModelForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        data = services._read_upload(upload)
-        self.inspection = services.image_inspect(data=data)
+        try:
+            services.image_inspect(data=services.read_upload(upload))
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["file"]) from exc
         return upload
 
 

@@ -20,7 +20,8 @@ from PIL import Image, ImageOps, IptcImagePlugin, UnidentifiedImageError, featur
 ALLOWED_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF") + (
     ("AVIF",) if features.check("avif") else ()
 )
-ACCEPTED_LABEL = ", ".join("WebP" if f == "WEBP" else f for f in ALLOWED_FORMATS)
+_LABELS = ["WebP" if f == "WEBP" else f for f in ALLOWED_FORMATS]
+ACCEPTED_LABEL = ", ".join(_LABELS[:-1]) + " or " + _LABELS[-1]
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "AVIF": "avif"}
 
 WIDTHS: tuple[int, ...] = (320, 640, 1024, 1600)

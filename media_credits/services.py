@@ -62,7 +62,7 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def _read_upload(file: File) -> bytes:
+def read_upload(file: File) -> bytes:
     """The whole upload, refusing to read past the limit whatever the client claimed."""
     limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
     size = getattr(file, "size", None)
@@ -114,7 +114,7 @@ def image_ingest(
     before anything is written. The original is stored byte for byte; renditions are made by
     a Celery task enqueued after commit.
     """
-    data = _read_upload(file)
+    data = read_upload(file)
     sha256 = hashlib.sha256(data).hexdigest()
     existing = Image.objects.filter(sha256=sha256).first()
     if existing is not None:

@@ -17,11 +17,12 @@ def jpeg(size=(1200, 800), colour=(200, 80, 40), **save) -> bytes:
     return out.getvalue()
 
 
-def png(size=(800, 600), mode="RGBA") -> bytes:
+def png(size=(800, 600), mode="RGBA", transparent=False) -> bytes:
     out = io.BytesIO()
-    Image.new(mode, size, (10, 120, 200, 255) if mode == "RGBA" else (10, 120, 200)).save(
-        out, "PNG"
-    )
+    im = Image.new(mode, size, (10, 120, 200, 255) if mode == "RGBA" else (10, 120, 200))
+    if transparent:
+        im.paste((0, 0, 0, 0), (0, 0, size[0] // 2, size[1]))
+    im.save(out, "PNG")
     return out.getvalue()
 
 
