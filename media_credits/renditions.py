@@ -519,7 +519,8 @@ def make_renditions(
     icc = current.info.get("icc_profile")
     for size in sizes:
         if current.size != size:
-            # reducing_gap lets Pillow shrink by whole factors first: fast and still sharp.
-            current = current.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            # Bicubic, as thumbnail() uses; reducing_gap lets Pillow shrink by whole factors
+            # first, which is faster and still sharp.
+            current = current.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
         for plan in by_size[size]:
             yield RenditionOutput(plan=plan, content=encode(current, plan.format, xmp=xmp, icc=icc))
