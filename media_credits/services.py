@@ -114,6 +114,9 @@ def image_ingest(
     before anything is written. The original is stored byte for byte; renditions are made by
     a Celery task enqueued after commit.
     """
+    unknown = set(metadata or {}) - set(INGEST_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
     data = read_upload(file)
     sha256 = hashlib.sha256(data).hexdigest()
     existing = Image.objects.filter(sha256=sha256).first()
@@ -121,15 +124,9 @@ def image_ingest(
         return existing, False
     info = image_inspect(data=data)
 
-    given = {k: v for k, v in (metadata or {}).items() if k in INGEST_FIELDS}
-    unknown = set(metadata or {}) - set(INGEST_FIELDS)
-    if unknown:
-        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
     # What the file says about itself fills only what the desk left empty.
-    values = {
-        k: v for k, v in _embedded_values(info.embedded).items() if given.get(k) in (None, "")
-    }
-    values.update({k: v for k, v in given.items() if v is not None})
+    given = {k: v for k, v in (metadata or {}).items() if v not in (None, "")}
+    values = _embedded_values(info.embedded) | given
     if values.get("digital_source_type") in (None, ""):
         values["digital_source_type"] = DigitalSourceType.DIGITAL_CAPTURE
 

@@ -255,3 +255,28 @@ def test_the_licence_catalogue_is_seeded():
     } <= codes
     assert Licence.objects.get(code="cc-by-nc-4.0").commercial_use_allowed is False
     assert Licence.objects.get(code="cc-by-4.0").attribution_required is True
+
+
+def _encoded(fmt: str, **options) -> bytes:
+    import io
+
+    from PIL import Image as PillowImage
+
+    out = io.BytesIO()
+    PillowImage.new("RGB", (400, 300), (200, 30, 30)).save(out, fmt, **options)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [("WEBP", "WEBP"), ("GIF", "GIF"), ("AVIF", "AVIF")],
+)
+def test_every_allowed_format_is_accepted_by_its_content(staff_client, upload, fmt, expected):
+    from media_credits.renditions import ALLOWED_FORMATS
+
+    if fmt not in ALLOWED_FORMATS:
+        pytest.skip(f"this Pillow build cannot decode {fmt}")
+    response = post(staff_client, {"file": upload(_encoded(fmt), "named-wrongly.png")})
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["format"] == expected
