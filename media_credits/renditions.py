@@ -440,12 +440,7 @@ def rendition_widths(width: int, widths: Iterable[int] = WIDTHS) -> list[int]:
     """The standard widths below the image's own width, plus the image's width when it is
     smaller than the largest one: never upscaled, and the srcset still reaches full size."""
     widths = sorted(widths)
-    chosen = [w for w in widths if w < width]
-    if width <= widths[-1]:
-        chosen.append(width)
-    else:
-        chosen.append(widths[-1])
-    return sorted(set(chosen))
+    return sorted({w for w in widths if w < width} | {min(width, widths[-1])})
 
 
 def plan_renditions(

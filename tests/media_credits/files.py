@@ -75,11 +75,14 @@ def with_c2pa_app11(jpeg_bytes: bytes) -> bytes:
     return jpeg_bytes[:2] + segment + jpeg_bytes[2:]
 
 
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    crc = struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return struct.pack(">I", len(data)) + kind + data + crc
+
+
 def with_png_chunk(png_bytes: bytes, kind: bytes, data: bytes) -> bytes:
-    chunk = struct.pack(">I", len(data)) + kind + data
-    chunk += struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
     iend = png_bytes.rindex(b"IEND") - 4
-    return png_bytes[:iend] + chunk + png_bytes[iend:]
+    return png_bytes[:iend] + png_chunk(kind, data) + png_bytes[iend:]
 
 
 def tiff() -> bytes:
@@ -111,18 +114,16 @@ def psd() -> bytes:
 def png_bomb(width: int, height: int) -> bytes:
     """A PNG whose header declares width × height pixels of one colour: a few kilobytes of
     compressed zeros that would decode to gigabytes."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data))
-            + kind
-            + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-        )
-
     ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
     row = b"\x00" + b"\x00" * ((width + 7) // 8)
     compressor = zlib.compressobj(9)
-    body = b"".join(compressor.compress(row) for _ in range(min(height, 2000)))
-    body += compressor.flush()
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+    rows_per_block = 256
+    block = row * rows_per_block
+    body = b"".join(compressor.compress(block) for _ in range(height // rows_per_block))
+    body += compressor.compress(row * (height % rows_per_block)) + compressor.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", ihdr)
+        + png_chunk(b"IDAT", body)
+        + png_chunk(b"IEND", b"")
+    )
