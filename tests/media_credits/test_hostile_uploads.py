@@ -116,3 +116,12 @@ def test_a_decompression_bomb_over_pillows_own_limit_is_refused(refused):
     assert status == 400
     assert "decompression bomb" in message
     assert "the limit is 50 megapixels" in message
+
+
+def test_an_upload_over_the_default_25_mb_is_a_413_through_the_whole_stack(refused, settings):
+    """With the real settings (no lowered limit): Django's upload handling lets the request
+    reach the view, which answers with JSON rather than a server error."""
+    assert settings.NEWSROOM_MAX_UPLOAD_BYTES == 25 * 1024 * 1024
+    status, message = refused(b"\xff\xd8\xff" + b"\x00" * (26 * 1024 * 1024), "big.jpg")
+    assert status == 413
+    assert "26.0 MB; the limit is 25.0 MB" in message
