@@ -280,6 +280,9 @@ class LicenceAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
 
+    def save_model(self, request, obj, form, change):
+        services.licence_update(licence=obj)
+
 
 class ArticleImageInline(admin.TabularInline):
     model = ArticleImage

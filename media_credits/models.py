@@ -6,6 +6,7 @@ import os
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -116,9 +117,19 @@ PHOTO_SOURCE_TYPES = frozenset(
 )
 
 
+licence_code_validator = RegexValidator(
+    r"^[a-z0-9][a-z0-9.-]*$",
+    _("Use lower-case letters, digits, dots and hyphens, e.g. cc-by-4.0."),
+)
+
+
 class Licence(models.Model):
-    code = models.SlugField(
-        _("code"), max_length=50, unique=True, help_text=_("A stable short name, e.g. cc-by-4.0.")
+    code = models.CharField(
+        _("code"),
+        max_length=50,
+        unique=True,
+        validators=[licence_code_validator],
+        help_text=_("A stable short name, e.g. cc-by-4.0."),
     )
     name = models.CharField(_("name"), max_length=200, help_text=_("As readers see it."))
     url = models.URLField(_("URL"), blank=True, help_text=_("The licence text, if public."))

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from media_credits import renditions
-from media_credits.models import ArticleImage, DigitalSourceType, Image, Rendition
+from media_credits.models import ArticleImage, DigitalSourceType, Image, Licence, Rendition
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ def _embedded_values(embedded: Mapping[str, str]) -> dict[str, Any]:
 def image_ingest(
     *,
     file: File,
-    uploaded_by=None,
+    uploaded_by: AbstractBaseUser | None = None,
     metadata: Mapping[str, Any] | None = None,
 ) -> tuple[Image, bool]:
     """Store an upload as an Image, or return the existing Image with the same bytes.
@@ -165,6 +166,18 @@ def image_renditions_enqueue(*, image: Image) -> None:
     from media_credits.tasks import image_renditions_make as image_renditions_make_task
 
     image_renditions_make_task.delay_on_commit(image.pk)
+
+
+@transaction.atomic
+def licence_update(*, licence: Licence) -> Licence:
+    """Save a licence; renditions of its images embed its name and URL, so they are remade."""
+    from media_credits.tasks import image_renditions_make as image_renditions_make_task
+
+    licence.full_clean()
+    licence.save()
+    for image_id in licence.images.values_list("pk", flat=True):
+        image_renditions_make_task.delay_on_commit(image_id)
+    return licence
 
 
 @transaction.atomic

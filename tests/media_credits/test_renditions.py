@@ -210,3 +210,21 @@ def test_an_xmp_packet_with_a_doctype_is_ignored():
 
     packet = b'<!DOCTYPE x [<!ENTITY a "aaaa">]><x:xmpmeta xmlns:x="adobe:ns:meta/"></x:xmpmeta>'
     assert renditions._read_xmp(packet) == {}
+
+
+def test_editing_a_licence_remakes_the_renditions_of_its_images(
+    django_capture_on_commit_callbacks,
+):
+    licence = Licence.objects.get(code="cc-by-4.0")
+    image = ingest(files.jpeg((400, 300)), licence=licence)
+    services.image_renditions_make(image_id=image.pk)
+    licence.url = "https://creativecommons.org/licenses/by/4.0/deed.fr"
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.licence_update(licence=licence)
+    [callback] = callbacks
+    image_renditions_make_task.run(*callback.args)
+
+    rendition = Rendition.objects.filter(image=image).first()
+    with PillowImage.open(rendition.file.path) as im:
+        assert b"licenses/by/4.0/deed.fr" in im.info["xmp"]
