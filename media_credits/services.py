@@ -143,7 +143,9 @@ def image_ingest(
         uploaded_at=timezone.now(),
         **values,
     )
-    image.full_clean(exclude=["original"])
+    # Uniqueness of the hash is left to the database: a concurrent upload of the same bytes
+    # then ends in the IntegrityError branch below, which returns the other image.
+    image.full_clean(exclude=["original"], validate_unique=False)
     image.original.save(f"{sha256[:2]}/{sha256}.{info.extension}", ContentFile(data), save=False)
     try:
         with transaction.atomic():
