@@ -312,7 +312,7 @@ class Image(models.Model):
         ]
 
     def __str__(self) -> str:
-        label = self.alt_text or self.caption or self.original_filename or _("image")
+        label = self.alt_text or self.caption or self.original_filename or str(_("image"))
         return f"#{self.pk} {label[:60]}"
 
     def clean(self) -> None:
