@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The demo is a non-commercial showcase: its French lead image is a non-paid Midjourney image
+# (CC BY-NC). Set NEWSROOM_COMMERCIAL_USE=1 to run with the commercial publishing rules.
+run: export NEWSROOM_COMMERCIAL_USE ?= 0
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo

@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from articles.models import Article, Entity
+from media_credits.serializers import ArticleImageSerializer
 
 
 def iso(value) -> str | None:
@@ -262,6 +263,8 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     sources = SourceSerializer(many=True)
     corrections = CorrectionSerializer(many=True)
     translations = TranslationRefSerializer(many=True)
+    lead_image = ArticleImageSerializer(allow_null=True)
+    images = ArticleImageSerializer(many=True, help_text="Inline images, in order.")
 
     def to_representation(self, instance):
         return article_detail(instance, self.context.get("translations", []))

@@ -153,6 +153,19 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 
+# Media credits. Originals are kept byte for byte outside MEDIA_ROOT, with no public URL;
+# renditions live under MEDIA_ROOT and are served at MEDIA_URL.
+NEWSROOM_ORIGINALS_ROOT = Path(os.environ.get("NEWSROOM_ORIGINALS_ROOT", VAR_DIR / "originals"))
+NEWSROOM_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
+NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 50_000_000))
+# On for a commercial site: images under a non-commercial licence cannot be published.
+NEWSROOM_COMMERCIAL_USE = env_bool("NEWSROOM_COMMERCIAL_USE", True)
+# Uploaded files never count against DATA_UPLOAD_MAX_MEMORY_SIZE (only the other form fields
+# do) and go to a temporary file above FILE_UPLOAD_MAX_MEMORY_SIZE, so a large upload reaches
+# the view, which answers 413 itself: https://docs.djangoproject.com/en/5.2/ref/settings/#data-upload-max-memory-size
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # Email: SMTP when EMAIL_HOST is set, else one file per message under var/mail/.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
@@ -189,6 +202,8 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR / "out"),
         "data_folder_out": str(CELERY_BROKER_DIR / "out"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        # Else kombu writes its exchange table to ./control in the working directory.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -14,9 +16,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/auth/", include("newsroom.auth")),
     path("api/v1/", include("articles.urls")),
+    path("api/v1/", include("media_credits.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]
+
+# Renditions under MEDIA_ROOT, served by Django only while debugging (a web server does it in
+# production): https://docs.djangoproject.com/en/5.2/howto/static-files/#serving-files-uploaded-by-a-user-during-development
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "newsroom.views.not_found"
 handler500 = "newsroom.views.server_error"

@@ -53,6 +53,7 @@ def _fast_password_hashing(settings):
 def _isolated_files(settings, tmp_path):
     """Media and mail written by a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.NEWSROOM_ORIGINALS_ROOT = tmp_path / "originals"
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # A fast hasher: the suite creates many users (the real one is deliberately slow).

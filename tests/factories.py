@@ -207,3 +207,71 @@ def desk_member(*, desk: Desk, role: str | None, **kwargs):
         user.groups.add(Group.objects.get(name=role))
     DeskMembershipFactory(desk=desk, user=user)
     return user
+
+
+# --- Media credits ------------------------------------------------------------------------------
+
+from media_credits.models import (  # noqa: E402
+    ArticleImage,
+    DigitalSourceType,
+    Image,
+    Licence,
+)
+
+
+class LicenceFactory(factory.django.DjangoModelFactory):
+    """The seeded catalogue is there already: by default a licence is fetched by its code."""
+
+    class Meta:
+        model = Licence
+        django_get_or_create = ("code",)
+
+    code = "cc-by-4.0"
+    name = factory.LazyAttribute(lambda o: o.code.upper())
+    url = ""
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """An image row with metadata that passes the publishing rules (no file behind it)."""
+
+    class Meta:
+        model = Image
+
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    original = factory.LazyAttribute(lambda o: f"{o.sha256[:2]}/{o.sha256}.jpg")
+    width = 2000
+    height = 1333
+    format = Image.Format.JPEG
+    bytes = 123_456
+    alt_text = "Office towers against a dusk sky."
+    caption = "The business district."
+    credit_line = "Jane Doe / Agency"
+    creator = "Jane Doe"
+    licence = factory.LazyFunction(lambda: Licence.objects.get(code="staff"))
+    digital_source_type = DigitalSourceType.DIGITAL_CAPTURE
+
+
+class AIImageFactory(ImageFactory):
+    """A Midjourney image from a non-paid plan (CC BY-NC 4.0)."""
+
+    alt_text = "A glowing chip on a purple background."
+    credit_line = "Midjourney / Desk"
+    creator = ""
+    digital_source_type = DigitalSourceType.TRAINED_ALGORITHMIC_MEDIA
+    ai_system = "Midjourney"
+    ai_system_version = "6.1"
+    ai_prompt = "a glowing chip"
+    licensor_name = "Midjourney"
+    licensor_url = "https://www.midjourney.com/"
+    licence_basis = Image.LicenceBasis.NON_COMMERCIAL_CREATIVE_COMMONS
+    licence = factory.LazyFunction(lambda: Licence.objects.get(code="cc-by-nc-4.0"))
+
+
+class ArticleImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleImage
+
+    article = factory.SubFactory(ArticleFactory)
+    image = factory.SubFactory(ImageFactory)
+    role = ArticleImage.Role.INLINE
+    order = factory.Sequence(lambda n: n)

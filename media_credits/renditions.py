@@ -1,0 +1,521 @@
+"""Pillow code: inspecting uploads, reading and writing embedded metadata, making renditions.
+
+Nothing here touches the database; services.py calls it with bytes and model values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import struct
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from PIL import Image, ImageOps, IptcImagePlugin, UnidentifiedImageError, features
+
+# Decided by content, never by name. AVIF only when this Pillow build can decode it.
+ALLOWED_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF") + (
+    ("AVIF",) if features.check("avif") else ()
+)
+_LABELS = ["WebP" if f == "WEBP" else f for f in ALLOWED_FORMATS]
+ACCEPTED_LABEL = ", ".join(_LABELS[:-1]) + " or " + _LABELS[-1]
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "AVIF": "avif"}
+
+WIDTHS: tuple[int, ...] = (320, 640, 1024, 1600)
+OUTPUT_FORMATS: tuple[str, ...] = ("webp", "jpeg")
+JPEG_OPTIONS = {"quality": 82, "progressive": True}
+WEBP_OPTIONS = {"quality": 80, "method": 4}
+
+
+class ImageRejected(ValueError):
+    """An upload we refuse. `code` says why: unsupported, empty, damaged, too_many_pixels."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+# --- Inspecting an upload ----------------------------------------------------------------------
+
+
+def sniff_unsupported(head: bytes) -> str | None:
+    """Name a format we refuse, from its first bytes, so the message can say what it is."""
+    if head.startswith(b"%PDF"):
+        return "PDF"
+    if head.startswith(b"8BPS"):
+        return "Photoshop (PSD)"
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return "TIFF"
+    if head.startswith(b"BM"):
+        return "BMP"
+    text = head[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<?xml", b"<svg", b"<!doctype svg")) and b"<svg" in text:
+        return "SVG"
+    if text.startswith((b"<", b"<!doctype", b"<html")):
+        return "HTML/XML"
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1"):
+        return "HEIC"
+    return None
+
+
+def unsupported_message(kind: str | None) -> str:
+    if kind:
+        return (
+            f"The file is {kind}, which is not accepted: upload a {ACCEPTED_LABEL} image "
+            f"(the format is read from the content, not the file name)."
+        )
+    return (
+        f"The file is not an image we can read: upload a {ACCEPTED_LABEL} image "
+        f"(the format is read from the content, not the file name)."
+    )
+
+
+def too_many_pixels_message(width: int, height: int, max_pixels: int) -> str:
+    return (
+        f"The image is {width} × {height} pixels ({width * height / 1e6:.1f} megapixels); "
+        f"the limit is {max_pixels / 1e6:g} megapixels."
+    )
+
+
+@dataclass
+class Inspection:
+    format: str
+    width: int  # as displayed, after EXIF orientation
+    height: int
+    c2pa_manifest_present: bool
+    embedded: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.format]
+
+
+def _open(data: bytes) -> Image.Image:
+    return Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+
+
+def inspect(data: bytes, *, max_pixels: int) -> Inspection:
+    """Check that `data` is a whole image of an allowed format and size; read its metadata.
+
+    Raises ImageRejected. The pixel limit is checked from the header, before anything is
+    decoded, so a decompression bomb costs nothing.
+    """
+    if not data:
+        raise ImageRejected("The file is empty (0 bytes).", "empty")
+    kind = sniff_unsupported(data[:4096])
+    if kind:
+        raise ImageRejected(unsupported_message(kind), "unsupported")
+    try:
+        im = _open(data)
+    except UnidentifiedImageError as exc:
+        raise ImageRejected(unsupported_message(None), "unsupported") from exc
+    except Image.DecompressionBombError as exc:
+        raise ImageRejected(
+            "The image declares far too many pixels (a decompression bomb?); the limit is "
+            f"{max_pixels / 1e6:g} megapixels.",
+            "too_many_pixels",
+        ) from exc
+    except (OSError, SyntaxError, ValueError, struct.error, EOFError) as exc:
+        raise ImageRejected(damaged_message(), "damaged") from exc
+    width, height = im.size
+    if width * height > max_pixels:
+        raise ImageRejected(too_many_pixels_message(width, height, max_pixels), "too_many_pixels")
+    image_format = im.format or ""
+    try:
+        im.verify()
+        # verify() leaves the image unusable; decode it for real to find truncated data.
+        im = _open(data)
+        if image_format == "JPEG":
+            # Every scan is still read at 1/8 scale, so a truncated file is still found.
+            im.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+        im.load()
+    except Image.DecompressionBombError as exc:
+        raise ImageRejected(
+            too_many_pixels_message(width, height, max_pixels), "too_many_pixels"
+        ) from exc
+    except (OSError, SyntaxError, ValueError, struct.error, EOFError, IndexError) as exc:
+        raise ImageRejected(damaged_message(), "damaged") from exc
+    orientation = im.getexif().get(0x0112, 1)
+    if orientation in (5, 6, 7, 8):
+        width, height = height, width
+    return Inspection(
+        format=image_format,
+        width=width,
+        height=height,
+        c2pa_manifest_present=has_c2pa_manifest(data, image_format),
+        embedded=read_embedded_metadata(im),
+    )
+
+
+def damaged_message() -> str:
+    return "The image file is damaged or incomplete (truncated): upload it again in full."
+
+
+# --- C2PA content credentials ------------------------------------------------------------------
+
+
+def has_c2pa_manifest(data: bytes, image_format: str) -> bool:
+    """Whether the file carries a C2PA manifest store (we only detect it; we do not validate).
+
+    JPEG: an APP11 segment holding a JUMBF box labelled c2pa. PNG: a caBX chunk. WebP: a C2PA
+    chunk. https://c2pa.org/specifications/specifications/2.1/specs/C2PA_Specification.html
+    """
+    if image_format == "JPEG":
+        return any(
+            payload.startswith(b"JP") and b"jumb" in payload and b"c2pa" in payload
+            for payload in _jpeg_segments(data, marker=0xEB)
+        )
+    if image_format == "PNG":
+        return any(kind == b"caBX" for kind in _png_chunk_types(data))
+    if image_format == "WEBP":
+        return any(kind == b"C2PA" for kind in _riff_chunk_types(data))
+    return False
+
+
+def _jpeg_segments(data: bytes, *, marker: int) -> Iterator[bytes]:
+    pos = 2
+    while pos + 4 <= len(data) and data[pos] == 0xFF:
+        kind = data[pos + 1]
+        if kind == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if kind in (0x01, *range(0xD0, 0xD9)):
+            pos += 2
+            continue
+        if kind == 0xDA:  # start of scan: no more metadata segments
+            return
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        if kind == marker:
+            yield data[pos + 4 : pos + 2 + length]
+        pos += 2 + length
+
+
+def _png_chunk_types(data: bytes) -> Iterator[bytes]:
+    pos = 8
+    while pos + 8 <= len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        kind = data[pos + 4 : pos + 8]
+        yield kind
+        if kind == b"IEND":
+            return
+        pos += 12 + length
+
+
+def _riff_chunk_types(data: bytes) -> Iterator[bytes]:
+    pos = 12
+    while pos + 8 <= len(data):
+        kind = data[pos : pos + 4]
+        length = int.from_bytes(data[pos + 4 : pos + 8], "little")
+        yield kind
+        pos += 8 + length + (length & 1)
+
+
+# --- Embedded metadata: reading ----------------------------------------------------------------
+
+NS = {
+    "x": "adobe:ns:meta/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "photoshop": "http://ns.adobe.com/photoshop/1.0/",
+    "xmpRights": "http://ns.adobe.com/xap/1.0/rights/",
+    "Iptc4xmpCore": "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
+    "Iptc4xmpExt": "http://iptc.org/std/Iptc4xmpExt/2008-02-29/",
+    "plus": "http://ns.useplus.org/ldf/xmp/1.0/",
+}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# Our field name <- XMP property, first match wins.
+XMP_FIELDS: dict[str, tuple[str, str]] = {
+    "digital_source_type": ("Iptc4xmpExt", "DigitalSourceType"),
+    "ai_system": ("Iptc4xmpExt", "AISystemUsed"),
+    "ai_system_version": ("Iptc4xmpExt", "AISystemVersionUsed"),
+    "ai_prompt": ("Iptc4xmpExt", "AIPromptInformation"),
+    "ai_prompt_writer": ("Iptc4xmpExt", "AIPromptWriterName"),
+    "credit_line": ("photoshop", "Credit"),
+    "creator": ("dc", "creator"),
+    "copyright_notice": ("dc", "rights"),
+    "usage_terms": ("xmpRights", "UsageTerms"),
+    "caption": ("dc", "description"),
+    "alt_text": ("Iptc4xmpCore", "AltTextAccessibility"),
+}
+EXIF_FIELDS = {"creator": 0x013B, "copyright_notice": 0x8298}  # Artist, Copyright
+IPTC_FIELDS = {"creator": (2, 80), "credit_line": (2, 110), "copyright_notice": (2, 116)}
+
+
+def read_embedded_metadata(im: Image.Image) -> dict[str, str]:
+    """What the file says about itself, under our field names: XMP first, then EXIF, IPTC IIM."""
+    found: dict[str, str] = {}
+    for key, value in _read_xmp(im.info.get("xmp") or im.info.get("XML:com.adobe.xmp")).items():
+        found.setdefault(key, value)
+    exif = im.getexif()
+    for key, tag in EXIF_FIELDS.items():
+        value = _text(exif.get(tag))
+        if value:
+            found.setdefault(key, value)
+    try:
+        iptc = IptcImagePlugin.getiptcinfo(im) or {}
+    except (SyntaxError, ValueError, OSError, struct.error, IndexError):
+        iptc = {}
+    for key, iptc_key in IPTC_FIELDS.items():
+        raw = iptc.get(iptc_key)
+        if isinstance(raw, list):
+            raw = raw[0] if raw else None
+        value = _text(raw)
+        if value:
+            found.setdefault(key, value)
+    return found
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        try:
+            value = value.decode("utf-8")
+        except UnicodeDecodeError:
+            value = value.decode("latin-1")
+    return str(value).strip("\x00 \t\r\n")
+
+
+def _read_xmp(packet: bytes | str | None) -> dict[str, str]:
+    if not packet:
+        return {}
+    if isinstance(packet, str):
+        packet = packet.encode("utf-8")
+    # No DTDs: an entity expansion bomb in a metadata packet must not cost memory.
+    if b"<!DOCTYPE" in packet or b"<!ENTITY" in packet:
+        return {}
+    start = packet.find(b"<x:xmpmeta")
+    end = packet.rfind(b"</x:xmpmeta>")
+    if start == -1 or end == -1:
+        start, end = packet.find(b"<rdf:RDF"), packet.rfind(b"</rdf:RDF>")
+        if start == -1 or end == -1:
+            return {}
+        closing = b"</rdf:RDF>"
+    else:
+        closing = b"</x:xmpmeta>"
+    try:
+        root = ET.fromstring(packet[start : end + len(closing)])
+    except ET.ParseError:
+        return {}
+    found: dict[str, str] = {}
+    descriptions = root.iter(f"{{{NS['rdf']}}}Description")
+    for description in descriptions:
+        for key, (prefix, name) in XMP_FIELDS.items():
+            if key in found:
+                continue
+            tag = f"{{{NS[prefix]}}}{name}"
+            value = description.get(tag)
+            if value is None:
+                element = description.find(tag)
+                value = _xmp_element_text(element) if element is not None else None
+            if value and value.strip():
+                found[key] = value.strip()
+        licensor = description.find(f"{{{NS['plus']}}}Licensor")
+        if licensor is not None:
+            for item in licensor.iter(f"{{{NS['rdf']}}}li"):
+                for key, name in (
+                    ("licensor_name", "LicensorName"),
+                    ("licensor_url", "LicensorURL"),
+                ):
+                    tag = f"{{{NS['plus']}}}{name}"
+                    value = item.get(tag) or item.findtext(tag)
+                    if value and value.strip():
+                        found.setdefault(key, value.strip())
+    return found
+
+
+def _xmp_element_text(element: ET.Element) -> str | None:
+    """A simple value, or the x-default (else first) item of an Alt/Seq/Bag."""
+    items = list(element.iter(f"{{{NS['rdf']}}}li"))
+    if not items:
+        return element.get(f"{{{NS['rdf']}}}resource") or element.text
+    for item in items:
+        if item.get(XML_LANG) == "x-default":
+            return item.text
+    return items[0].text
+
+
+# --- Embedded metadata: writing ----------------------------------------------------------------
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _x(value: str) -> str:
+    return escape(_XML_INVALID.sub("", value), {'"': "&quot;"})
+
+
+def build_xmp(values: Mapping[str, str]) -> bytes:
+    """An XMP packet with the rights and provenance a rendition must keep.
+
+    `values` keys: digital_source_type, ai_system, ai_system_version, credit_line, creator,
+    copyright_notice, usage_terms, web_statement, licensor_name, licensor_url, alt_text,
+    caption. Empty values are left out. The AI prompt is internal and never embedded.
+    """
+    v = {k: (val or "").strip() for k, val in values.items()}
+    lines: list[str] = []
+
+    def simple(prefix: str, name: str, value: str) -> None:
+        if value:
+            lines.append(f"   <{prefix}:{name}>{_x(value)}</{prefix}:{name}>")
+
+    def lang_alt(prefix: str, name: str, value: str) -> None:
+        if value:
+            lines.append(
+                f'   <{prefix}:{name}><rdf:Alt><rdf:li xml:lang="x-default">{_x(value)}'
+                f"</rdf:li></rdf:Alt></{prefix}:{name}>"
+            )
+
+    simple("Iptc4xmpExt", "DigitalSourceType", v.get("digital_source_type", ""))
+    simple("Iptc4xmpExt", "AISystemUsed", v.get("ai_system", ""))
+    simple("Iptc4xmpExt", "AISystemVersionUsed", v.get("ai_system_version", ""))
+    simple("photoshop", "Credit", v.get("credit_line", ""))
+    if v.get("creator"):
+        lines.append(
+            f"   <dc:creator><rdf:Seq><rdf:li>{_x(v['creator'])}</rdf:li></rdf:Seq></dc:creator>"
+        )
+    lang_alt("dc", "rights", v.get("copyright_notice", ""))
+    lang_alt("dc", "description", v.get("caption", ""))
+    lang_alt("Iptc4xmpCore", "AltTextAccessibility", v.get("alt_text", ""))
+    lang_alt("xmpRights", "UsageTerms", v.get("usage_terms", ""))
+    simple("xmpRights", "WebStatement", v.get("web_statement", ""))
+    if v.get("licensor_name") or v.get("licensor_url"):
+        inner = "".join(
+            f"<plus:{name}>{_x(v[key])}</plus:{name}>"
+            for key, name in (("licensor_name", "LicensorName"), ("licensor_url", "LicensorURL"))
+            if v.get(key)
+        )
+        lines.append(
+            '   <plus:Licensor><rdf:Seq><rdf:li rdf:parseType="Resource">'
+            f"{inner}</rdf:li></rdf:Seq></plus:Licensor>"
+        )
+    namespaces = "".join(
+        f'\n    xmlns:{prefix}="{uri}"' for prefix, uri in NS.items() if prefix not in ("x", "rdf")
+    )
+    body = "\n".join(lines)
+    packet = (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        f'<x:xmpmeta xmlns:x="{NS["x"]}">\n'
+        f' <rdf:RDF xmlns:rdf="{NS["rdf"]}">\n'
+        f'  <rdf:Description rdf:about=""{namespaces}>\n'
+        f"{body}\n"
+        "  </rdf:Description>\n"
+        " </rdf:RDF>\n"
+        "</x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    )
+    return packet.encode("utf-8")
+
+
+def metadata_digest(xmp: bytes) -> str:
+    return hashlib.sha256(xmp).hexdigest()
+
+
+# --- Renditions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenditionPlan:
+    spec: str
+    format: str  # "webp" or "jpeg"
+    width: int
+    height: int
+
+    @property
+    def extension(self) -> str:
+        return "jpg" if self.format == "jpeg" else self.format
+
+
+@dataclass(frozen=True)
+class RenditionOutput:
+    plan: RenditionPlan
+    content: bytes
+
+
+def rendition_widths(width: int, widths: Iterable[int] = WIDTHS) -> list[int]:
+    """The standard widths below the image's own width, plus the image's width when it is
+    smaller than the largest one: never upscaled, and the srcset still reaches full size."""
+    widths = sorted(widths)
+    return sorted({w for w in widths if w < width} | {min(width, widths[-1])})
+
+
+def plan_renditions(
+    width: int,
+    height: int,
+    widths: Iterable[int] = WIDTHS,
+    formats: Iterable[str] = OUTPUT_FORMATS,
+) -> list[RenditionPlan]:
+    plans = []
+    for w in rendition_widths(width, widths):
+        h = max(1, round(height * w / width))
+        for fmt in formats:
+            plans.append(RenditionPlan(spec=f"w{w}-{fmt}", format=fmt, width=w, height=h))
+    return plans
+
+
+def _decode_for(data: bytes, largest: tuple[int, int]) -> Image.Image:
+    """Decode once, at the smallest JPEG DCT scale that still covers the largest rendition."""
+    im = _open(data)
+    orientation = im.getexif().get(0x0112, 1)
+    if im.format == "JPEG":
+        w, h = largest
+        if orientation in (5, 6, 7, 8):
+            w, h = h, w
+        im.draft("RGB", (w, h))
+    icc = im.info.get("icc_profile")
+    if getattr(im, "n_frames", 1) > 1:
+        im.seek(0)
+    im.load()
+    im = ImageOps.exif_transpose(im)
+    has_alpha = im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)
+    im = im.convert("RGBA" if has_alpha else "RGB")
+    if icc:
+        im.info["icc_profile"] = icc
+    return im
+
+
+def _flatten(im: Image.Image) -> Image.Image:
+    if im.mode != "RGBA":
+        return im
+    background = Image.new("RGB", im.size, (255, 255, 255))
+    background.paste(im, mask=im.getchannel("A"))
+    return background
+
+
+def encode(im: Image.Image, fmt: str, *, xmp: bytes, icc: bytes | None = None) -> bytes:
+    """Encode with our XMP and nothing else from the source (no EXIF, no GPS)."""
+    out = io.BytesIO()
+    extra = {"icc_profile": icc} if icc else {}
+    if fmt == "jpeg":
+        _flatten(im).save(out, "JPEG", xmp=xmp, **JPEG_OPTIONS, **extra)
+    elif fmt == "webp":
+        im.save(out, "WEBP", xmp=xmp, **WEBP_OPTIONS, **extra)
+    else:
+        raise ValueError(f"unknown rendition format {fmt!r}")
+    return out.getvalue()
+
+
+def make_renditions(
+    data: bytes, plans: Iterable[RenditionPlan], *, xmp: bytes
+) -> Iterator[RenditionOutput]:
+    """Decode once (JPEG draft mode for the largest size), then derive each smaller size from
+    the previous one, largest first, holding at most two decoded sizes at a time."""
+    by_size: dict[tuple[int, int], list[RenditionPlan]] = {}
+    for plan in plans:
+        by_size.setdefault((plan.width, plan.height), []).append(plan)
+    if not by_size:
+        return
+    sizes = sorted(by_size, reverse=True)
+    current = _decode_for(data, sizes[0])
+    icc = current.info.get("icc_profile")
+    for size in sizes:
+        if current.size != size:
+            # Bicubic, as thumbnail() uses; reducing_gap lets Pillow shrink by whole factors
+            # first, which is faster and still sharp.
+            current = current.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
+        for plan in by_size[size]:
+            yield RenditionOutput(plan=plan, content=encode(current, plan.format, xmp=xmp, icc=icc))

@@ -1,0 +1,199 @@
+"""The staff image API, and the image shape inside the public article."""
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from rest_framework import serializers
+
+from media_credits.models import ArticleImage, Image, Licence, Rendition
+
+NOTE_LANGUAGES = ("en", "fr")
+
+
+def rendition_url(rendition: Rendition) -> str:
+    url = default_storage.url(rendition.file.name)
+    if url.startswith("/"):
+        url = settings.NEWSROOM_SITE_URL + url
+    return url
+
+
+def rendition_ref(rendition: Rendition) -> dict:
+    return {
+        "url": rendition_url(rendition),
+        "width": rendition.width,
+        "height": rendition.height,
+        "format": rendition.format,
+    }
+
+
+def licence_ref(licence: Licence | None) -> dict | None:
+    if licence is None:
+        return None
+    return {"name": licence.name, "url": licence.url or None}
+
+
+def article_image_ref(use: ArticleImage, language: str) -> dict:
+    """One image as an article shows it. Reads prefetched licence and renditions."""
+    image = use.image
+    return {
+        "id": image.pk,
+        "alt_text": image.alt_text,
+        "caption": use.caption,
+        "credit_line": image.credit_line,
+        "digital_source_type": image.digital_source_type,
+        "ai_generated": image.ai_generated,
+        "attribution_note": image.attribution_note(language),
+        "licence": licence_ref(image.licence),
+        "renditions": [rendition_ref(r) for r in image.sorted_renditions],
+    }
+
+
+def article_lead_image(article, language: str) -> dict | None:
+    for use in article.article_images.all():
+        if use.role == ArticleImage.Role.LEAD:
+            return article_image_ref(use, language)
+    return None
+
+
+def article_inline_images(article, language: str) -> list[dict]:
+    return [
+        article_image_ref(use, language)
+        for use in article.article_images.all()
+        if use.role == ArticleImage.Role.INLINE
+    ]
+
+
+# --- Shapes -------------------------------------------------------------------------------------
+
+
+class RenditionRefSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    format = serializers.ChoiceField(choices=Rendition.Format.choices)
+
+
+class LicenceRefSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    url = serializers.URLField(allow_null=True)
+
+
+class ArticleImageSerializer(serializers.Serializer):
+    """An image in the public article: what a frontend needs for <img srcset> and credits."""
+
+    id = serializers.IntegerField()
+    alt_text = serializers.CharField()
+    caption = serializers.CharField(help_text="The article's caption override, else the image's.")
+    credit_line = serializers.CharField()
+    digital_source_type = serializers.URLField(help_text="IPTC digital source type URI.")
+    ai_generated = serializers.BooleanField()
+    attribution_note = serializers.CharField(help_text="In the article's language.")
+    licence = LicenceRefSerializer(allow_null=True)
+    renditions = RenditionRefSerializer(many=True, help_text="Ready for srcset.")
+
+
+class LicenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Licence
+        fields = ["id", "code", "name", "url", "commercial_use_allowed", "attribution_required"]
+
+
+class RenditionSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Rendition
+        fields = ["spec", "url", "width", "height", "format", "bytes"]
+
+    def get_url(self, obj: Rendition) -> str:
+        return rendition_url(obj)
+
+
+class ImageSerializer(serializers.ModelSerializer):
+    """An image as the desk sees it (staff only: includes the internal AI prompt)."""
+
+    licence = LicenceSerializer(read_only=True, allow_null=True)
+    ai_generated = serializers.BooleanField(read_only=True)
+    attribution_notes = serializers.SerializerMethodField()
+    renditions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Image
+        fields = [
+            "id",
+            "sha256",
+            "width",
+            "height",
+            "format",
+            "bytes",
+            "original_filename",
+            "alt_text",
+            "caption",
+            "credit_line",
+            "creator",
+            "copyright_holder",
+            "copyright_notice",
+            "licence",
+            "usage_terms",
+            "licence_expires_on",
+            "digital_source_type",
+            "ai_generated",
+            "ai_system",
+            "ai_system_version",
+            "ai_prompt",
+            "ai_prompt_writer",
+            "licensor_name",
+            "licensor_url",
+            "licence_basis",
+            "c2pa_manifest_present",
+            "uploaded_by",
+            "uploaded_at",
+            "attribution_notes",
+            "renditions",
+        ]
+        read_only_fields = fields
+
+    def get_attribution_notes(self, obj: Image) -> dict[str, str]:
+        return {language: obj.attribution_note(language) for language in NOTE_LANGUAGES}
+
+    def get_renditions(self, obj: Image) -> list[dict]:
+        return RenditionSerializer(obj.sorted_renditions, many=True).data
+
+
+class ImageUploadSerializer(serializers.ModelSerializer):
+    """The upload: the file, plus metadata under the names ImageSerializer returns.
+
+    The licence is given by its code (e.g. cc-by-4.0). Fields left out are filled from the
+    file's embedded metadata where it has them.
+    """
+
+    file = serializers.FileField(help_text="JPEG, PNG, WebP, GIF or AVIF; the original is kept.")
+    licence = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Licence.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The licence code, e.g. cc-by-4.0.",
+    )
+
+    class Meta:
+        model = Image
+        fields = [
+            "file",
+            "alt_text",
+            "caption",
+            "credit_line",
+            "creator",
+            "copyright_holder",
+            "copyright_notice",
+            "licence",
+            "usage_terms",
+            "licence_expires_on",
+            "digital_source_type",
+            "ai_system",
+            "ai_system_version",
+            "ai_prompt",
+            "ai_prompt_writer",
+            "licensor_name",
+            "licensor_url",
+            "licence_basis",
+        ]

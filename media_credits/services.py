@@ -1,0 +1,356 @@
+"""Writes for images: ingesting an upload, making renditions, deleting, publishing checks."""
+
+import hashlib
+import logging
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from media_credits import renditions
+from media_credits.models import ArticleImage, DigitalSourceType, Image, Licence, Rendition
+
+logger = logging.getLogger(__name__)
+
+# The metadata a desk may give with an upload (the same names the API returns).
+INGEST_FIELDS = (
+    "alt_text",
+    "caption",
+    "credit_line",
+    "creator",
+    "copyright_holder",
+    "copyright_notice",
+    "licence",
+    "usage_terms",
+    "licence_expires_on",
+    "digital_source_type",
+    "ai_system",
+    "ai_system_version",
+    "ai_prompt",
+    "ai_prompt_writer",
+    "licensor_name",
+    "licensor_url",
+    "licence_basis",
+)
+
+
+class UploadTooLarge(ValidationError):
+    """The upload is over NEWSROOM_MAX_UPLOAD_BYTES: the API answers 413."""
+
+
+def upload_too_large_message(size: int | None) -> str:
+    limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
+    if size is None:
+        return _("The file is over the limit of %(limit)s.") % {"limit": _megabytes(limit)}
+    return _("The file is %(size)s; the limit is %(limit)s.") % {
+        "size": _megabytes(size),
+        "limit": _megabytes(limit),
+    }
+
+
+def _megabytes(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size} bytes"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def read_upload(file: File) -> bytes:
+    """The whole upload, refusing to read past the limit whatever the client claimed."""
+    limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
+    size = getattr(file, "size", None)
+    if size is not None and size > limit:
+        raise UploadTooLarge({"file": [upload_too_large_message(size)]}, code="too_large")
+    file.seek(0)
+    data = file.read(limit + 1)
+    if len(data) > limit:
+        raise UploadTooLarge({"file": [upload_too_large_message(None)]}, code="too_large")
+    return data
+
+
+def image_inspect(*, data: bytes) -> renditions.Inspection:
+    """Check the bytes are an acceptable image; ValidationError on the `file` field if not."""
+    try:
+        return renditions.inspect(data, max_pixels=settings.NEWSROOM_MAX_IMAGE_PIXELS)
+    except renditions.ImageRejected as exc:
+        raise ValidationError({"file": [exc.message]}, code=exc.code) from exc
+
+
+def _embedded_values(embedded: Mapping[str, str]) -> dict[str, Any]:
+    """Embedded values that are valid for their field; a bad one is dropped, not an error the
+    desk would not understand (it never typed it)."""
+    values: dict[str, Any] = {}
+    for name, raw in embedded.items():
+        if name not in INGEST_FIELDS:
+            continue
+        model_field = Image._meta.get_field(name)
+        value = raw
+        if getattr(model_field, "max_length", None):
+            value = value[: model_field.max_length]
+        try:
+            values[name] = model_field.clean(value, None)
+        except ValidationError:
+            logger.info("ignoring embedded %s=%r: not a valid value", name, raw[:100])
+    return values
+
+
+@transaction.atomic
+def image_ingest(
+    *,
+    file: File,
+    uploaded_by: AbstractBaseUser | None = None,
+    metadata: Mapping[str, Any] | None = None,
+) -> tuple[Image, bool]:
+    """Store an upload as an Image, or return the existing Image with the same bytes.
+
+    Returns (image, created). Raises ValidationError by field (UploadTooLarge for the size)
+    before anything is written. The original is stored byte for byte; renditions are made by
+    a Celery task enqueued after commit.
+    """
+    unknown = set(metadata or {}) - set(INGEST_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    data = read_upload(file)
+    sha256 = hashlib.sha256(data).hexdigest()
+    existing = Image.objects.filter(sha256=sha256).first()
+    if existing is not None:
+        return existing, False
+    info = image_inspect(data=data)
+
+    # What the file says about itself fills only what the desk left empty.
+    given = {k: v for k, v in (metadata or {}).items() if v not in (None, "")}
+    values = _embedded_values(info.embedded) | given
+    if values.get("digital_source_type") in (None, ""):
+        values["digital_source_type"] = DigitalSourceType.DIGITAL_CAPTURE
+
+    image = Image(
+        sha256=sha256,
+        width=info.width,
+        height=info.height,
+        format=info.format,
+        bytes=len(data),
+        c2pa_manifest_present=info.c2pa_manifest_present,
+        original_filename=os.path.basename(getattr(file, "name", "") or "")[:255],
+        uploaded_by=uploaded_by,
+        uploaded_at=timezone.now(),
+        **values,
+    )
+    # Uniqueness of the hash is left to the database: a concurrent upload of the same bytes
+    # then ends in the IntegrityError branch below, which returns the other image.
+    image.full_clean(exclude=["original"], validate_unique=False)
+    image.original.save(f"{sha256[:2]}/{sha256}.{info.extension}", ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            image.save()
+    except IntegrityError:
+        # The same bytes were stored by a concurrent upload a moment ago: keep theirs.
+        image.original.delete(save=False)
+        existing = Image.objects.filter(sha256=sha256).first()
+        if existing is None:
+            raise
+        return existing, False
+    except BaseException:
+        image.original.delete(save=False)
+        raise
+    image_renditions_enqueue(image=image)
+    return image, True
+
+
+def _article_documents_invalidate(**image_filter) -> None:
+    """Articles showing these images serve their metadata and renditions from stored documents."""
+    from articles.readmodel import documents_invalidate
+
+    documents_invalidate(
+        article_ids=ArticleImage.objects.filter(**image_filter).values("article_id")
+    )
+
+
+def image_renditions_enqueue(*, image: Image) -> None:
+    from media_credits.tasks import image_renditions_make as image_renditions_make_task
+
+    image_renditions_make_task.delay_on_commit(image.pk)
+
+
+@transaction.atomic
+def licence_update(*, licence: Licence) -> Licence:
+    """Save a licence; renditions of its images embed its name and URL, so they are remade."""
+    from media_credits.tasks import image_renditions_make as image_renditions_make_task
+
+    licence.full_clean()
+    licence.save()
+    _article_documents_invalidate(image__licence=licence)
+    for image_id in licence.images.values_list("pk", flat=True):
+        image_renditions_make_task.delay_on_commit(image_id)
+    return licence
+
+
+@transaction.atomic
+def image_update(*, image: Image) -> Image:
+    """Save edited metadata; renditions are remade after commit, since they embed it."""
+    image.full_clean(exclude=["original"])
+    image.save()
+    _article_documents_invalidate(image=image)
+    image_renditions_enqueue(image=image)
+    return image
+
+
+def image_xmp(image: Image) -> bytes:
+    licence = image.licence
+    usage_terms = image.usage_terms
+    if not usage_terms and licence is not None:
+        usage_terms = " ".join(p for p in (licence.name, licence.url) if p)
+    return renditions.build_xmp(
+        {
+            "digital_source_type": image.digital_source_type,
+            "ai_system": image.ai_system,
+            "ai_system_version": image.ai_system_version,
+            "credit_line": image.credit_line,
+            "creator": image.creator,
+            "copyright_notice": image.copyright_notice,
+            "usage_terms": usage_terms,
+            "web_statement": licence.url if licence is not None else "",
+            "licensor_name": image.effective_licensor_name,
+            "licensor_url": image.licensor_url,
+            "alt_text": image.alt_text,
+            "caption": image.caption,
+        }
+    )
+
+
+def _delete_files_on_commit(names: list[str]) -> None:
+    def delete() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    if names:
+        transaction.on_commit(delete)
+
+
+@transaction.atomic
+def image_renditions_make(*, image_id: int) -> list[Rendition] | None:
+    """Make the renditions that are missing or embed outdated metadata.
+
+    Returns None when the image no longer exists (or its original is gone). Safe to run twice
+    and concurrently: the image row is locked, and renditions already up to date are kept.
+    """
+    image = (
+        Image.objects.select_for_update(of=("self",))
+        .select_related("licence")
+        .filter(pk=image_id)
+        .first()
+    )
+    if image is None:
+        return None
+    xmp = image_xmp(image)
+    digest = renditions.metadata_digest(xmp)
+    plans = renditions.plan_renditions(image.width, image.height)
+    current = {r.spec: r for r in image.renditions.all()}
+    todo = [
+        plan
+        for plan in plans
+        if plan.spec not in current
+        or current[plan.spec].metadata_digest != digest
+        or not default_storage.exists(current[plan.spec].file.name)
+    ]
+    obsolete = [r for spec, r in current.items() if spec not in {p.spec for p in plans}]
+    replaced: list[str] = [r.file.name for r in obsolete]
+    if todo:
+        try:
+            with image.original.open("rb") as original:
+                data = original.read()
+        except FileNotFoundError:
+            logger.warning("image %s: original file %s is missing", image.pk, image.original.name)
+            return None
+        written: list[str] = []
+        try:
+            for output in renditions.make_renditions(data, todo, xmp=xmp):
+                plan = output.plan
+                name = default_storage.save(
+                    f"renditions/{image.sha256[:2]}/{image.sha256[:16]}/"
+                    f"{plan.spec}-{digest[:8]}.{plan.extension}",
+                    ContentFile(output.content),
+                )
+                written.append(name)
+                rendition = current.get(plan.spec) or Rendition(image=image, spec=plan.spec)
+                if rendition.pk and rendition.file.name != name:
+                    replaced.append(rendition.file.name)
+                rendition.file.name = name
+                rendition.format = plan.format
+                rendition.width = plan.width
+                rendition.height = plan.height
+                rendition.bytes = len(output.content)
+                rendition.metadata_digest = digest
+                rendition.created_at = timezone.now()
+                rendition.full_clean(validate_unique=False)
+                rendition.save()
+                current[plan.spec] = rendition
+        except BaseException:
+            for name in written:
+                default_storage.delete(name)
+            raise
+    for rendition in obsolete:
+        rendition.delete()
+        current.pop(rendition.spec)
+    if todo or obsolete:
+        _article_documents_invalidate(image=image)
+    _delete_files_on_commit([n for n in replaced if n])
+    return sorted(current.values(), key=lambda r: (r.format, r.width))
+
+
+@transaction.atomic
+def image_delete(*, image: Image) -> None:
+    """Delete an image no article uses, with its original and renditions (after commit)."""
+    if ArticleImage.objects.filter(image=image).exists():
+        raise ValidationError(
+            {"image": _("This image is used by an article; remove it from the article first.")}
+        )
+    names = [r.file.name for r in image.renditions.all()]
+    original_name = image.original.name
+    image.delete()
+
+    def delete_files() -> None:
+        for name in names:
+            default_storage.delete(name)
+        if original_name:
+            Image._meta.get_field("original").storage.delete(original_name)
+
+    transaction.on_commit(delete_files)
+
+
+def article_image_problems(article) -> dict[str, list[str]]:
+    """Publishing check: every image of the article must be publishable today."""
+    if article.pk is None:
+        return {}
+    problems: list[str] = []
+    today = timezone.localdate()
+    uses = ArticleImage.objects.filter(article=article).select_related("image__licence")
+    for use in uses:
+        image = use.image
+        label = _("Image #%(id)s (%(role)s)") % {"id": image.pk, "role": use.get_role_display()}
+        if not image.alt_text.strip():
+            problems.append(_("%(image)s has no alt text.") % {"image": label})
+        if not image.credit_line.strip():
+            problems.append(_("%(image)s has no credit line.") % {"image": label})
+        if image.licence_expired(today):
+            problems.append(
+                _("%(image)s: its licence expired on %(date)s.")
+                % {"image": label, "date": image.licence_expires_on.isoformat()}
+            )
+        licence = image.licence
+        if settings.NEWSROOM_COMMERCIAL_USE and licence and not licence.commercial_use_allowed:
+            problems.append(
+                _(
+                    "%(image)s is under %(licence)s, which forbids commercial use, and this "
+                    "site is commercial (NEWSROOM_COMMERCIAL_USE)."
+                )
+                % {"image": label, "licence": licence.name}
+            )
+    return {"images": problems} if problems else {}

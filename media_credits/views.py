@@ -1,0 +1,78 @@
+from django.conf import settings
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAdminUser
+from rest_framework.response import Response
+
+from media_credits import services
+from media_credits.models import Image
+from media_credits.serializers import ImageSerializer, ImageUploadSerializer
+
+# Room for the multipart envelope and the metadata fields around the file itself.
+MULTIPART_OVERHEAD_BYTES = 256 * 1024
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Images, newest upload first (staff)"),
+    retrieve=extend_schema(summary="One image with its renditions (staff)"),
+    create=extend_schema(
+        summary="Upload an image (multipart; staff)",
+        request=ImageUploadSerializer,
+        responses={
+            201: ImageSerializer,
+            200: OpenApiResponse(
+                ImageSerializer, description="The same bytes were uploaded before."
+            ),
+            400: OpenApiResponse(description="Not an accepted image, or invalid metadata."),
+            413: OpenApiResponse(description="Over NEWSROOM_MAX_UPLOAD_BYTES."),
+        },
+    ),
+)
+class ImageViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Images with their credits, licences and renditions. Staff only for now."""
+
+    permission_classes = [IsAdminUser]
+    parser_classes = [MultiPartParser, FormParser]
+    lookup_value_regex = r"\d+"
+    filterset_fields = ["digital_source_type", "licence__code", "format"]
+
+    def get_queryset(self):
+        return Image.objects.select_related("licence").prefetch_related("renditions")
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return ImageUploadSerializer
+        return ImageSerializer
+
+    def create(self, request, *args, **kwargs):
+        # Refuse before reading a byte of a body that cannot fit, rather than after.
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.NEWSROOM_MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES:
+            return Response(
+                {"file": [services.upload_too_large_message(declared)]},
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        upload = ImageUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        metadata = dict(upload.validated_data)
+        file = metadata.pop("file")
+        try:
+            image, created = services.image_ingest(
+                file=file, uploaded_by=request.user, metadata=metadata
+            )
+        except services.UploadTooLarge as exc:
+            return Response(exc.message_dict, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        image = self.get_queryset().get(pk=image.pk)
+        return Response(
+            ImageSerializer(image, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
