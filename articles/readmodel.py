@@ -132,6 +132,25 @@ def _detail_sql() -> str:
     """
 
 
+def _prepared_cursor():
+    """A cursor whose repeated statements PostgreSQL plans once per connection.
+
+    Django's psycopg cursors bind parameters on the client, which rules out prepared
+    statements; planning this lookup costs more than running it. A server-binding psycopg
+    cursor on the same connection (same transaction) lets psycopg prepare a statement after a
+    few runs (https://www.psycopg.org/psycopg3/docs/advanced/prepare.html). Wrapped by Django,
+    so it is logged and its errors translated like any other.
+    """
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(psycopg.Cursor(connection.connection))
+
+
 def live_details(
     *, pk: int | None = None, slug: str | None = None, language: str | None = None
 ) -> list[LiveDetail]:
@@ -145,7 +164,7 @@ def live_details(
             params["language"] = language
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     params |= {"published": Article.Status.PUBLISHED, "now": now}
-    with connection.cursor() as cursor:
+    with _prepared_cursor() as cursor:
         cursor.execute(_detail_sql().replace("{key}", key), params)
         rows = cursor.fetchall()
     found = {

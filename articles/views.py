@@ -255,6 +255,15 @@ class ArticleViewSet(
             return list_queryset(permissions.visible_articles(user))
         return permissions.visible_articles(user).select_related("desk")
 
+    def get_throttles(self):
+        # Anonymous reads of the public site are what a CDN or the reverse proxy caches and
+        # rate-limits; DRF's per-process counters would cost more than serving the stored
+        # document. Writes, logins and everything a signed-in client does stay throttled.
+        if self.request.method in ("GET", "HEAD") and not self.request.user.is_authenticated:
+            if self.action in ("list", "retrieve"):
+                return []
+        return super().get_throttles()
+
     def filter_queryset(self, queryset):
         # Building a FilterSet costs more than the query itself; skip it when nothing filters.
         if not any(name in self.request.query_params for name in ArticleFilter.base_filters):

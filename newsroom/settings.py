@@ -120,6 +120,11 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Lets psycopg prepare the statements of the server-binding cursor that the public
+        # read path uses (Django's own cursors bind on the client and never prepare):
+        # https://docs.djangoproject.com/en/5.2/ref/databases/#server-side-parameters-binding
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2)
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
