@@ -265,3 +265,7 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+# Highlight boxes and follow-ups register their admin and article-page inlines.
+from articles import admin_followups, admin_highlights  # noqa: E402, F401

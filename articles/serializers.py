@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 from rest_framework import serializers
 
+from articles.extension_shapes import HighlightBoxShape, PublicFollowUpShape
 from articles.models import Article, Entity
 
 
@@ -260,6 +261,8 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     sources = SourceSerializer(many=True)
     corrections = CorrectionSerializer(many=True)
     translations = TranslationRefSerializer(many=True)
+    highlight_boxes = HighlightBoxShape(many=True)
+    followups = PublicFollowUpShape(many=True)
 
     def to_representation(self, instance):
         return article_detail(instance, self.context.get("translations"))
