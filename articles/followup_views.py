@@ -4,6 +4,7 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_http_methods
@@ -43,7 +44,21 @@ class DeliverySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AwareDateTimeField(serializers.DateTimeField):
+    """A date-time that must carry its offset: 09:00 means nothing without a time zone."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str):
+            parsed = parse_datetime(value.strip())
+            if parsed is not None and timezone.is_naive(parsed):
+                raise serializers.ValidationError(
+                    _("Give the time with its time zone, e.g. 2030-01-02T09:00:00+01:00.")
+                )
+        return super().to_internal_value(value)
+
+
 class FollowUpSerializer(serializers.ModelSerializer):
+    next_check_at = AwareDateTimeField()
     article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
     entities = serializers.PrimaryKeyRelatedField(
         queryset=Entity.objects.all(), many=True, required=False
@@ -93,15 +108,9 @@ class FollowUpSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        extra_kwargs = {"next_check_at": {"required": True, "allow_null": False}}
 
     def get_recent_deliveries(self, obj) -> list[dict]:
         return DeliverySerializer(obj.deliveries.all()[:5], many=True).data
-
-    def validate_next_check_at(self, value):
-        if timezone.is_naive(value):
-            raise serializers.ValidationError(_("Give the time with its time zone."))
-        return value
 
     def create(self, validated_data):
         return services.followup_create(
@@ -130,7 +139,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
 class SnoozeSerializer(serializers.Serializer):
     period = serializers.ChoiceField(choices=["day", "week"], required=False)
-    until = serializers.DateTimeField(required=False)
+    until = AwareDateTimeField(required=False)
 
     def validate(self, attrs):
         if ("period" in attrs) == ("until" in attrs):

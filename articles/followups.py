@@ -417,16 +417,25 @@ def followup_action_from_token(token: str) -> tuple[FollowUp, str]:
         )
     except signing.SignatureExpired as exc:
         raise ValidationError(
-            {"token": _("This link has expired; open the follow-up in the admin.")},
-            code="expired",
+            {
+                "token": ValidationError(
+                    _("This link has expired; open the follow-up in the admin."), code="expired"
+                )
+            }
         ) from exc
     except signing.BadSignature as exc:
-        raise ValidationError({"token": _("This link is not valid.")}, code="invalid") from exc
-    if data.get("a") not in ACTIONS:
-        raise ValidationError({"token": _("This link is not valid.")}, code="invalid")
+        raise ValidationError(
+            {"token": ValidationError(_("This link is not valid."), code="invalid")}
+        ) from exc
+    if not isinstance(data, dict) or data.get("a") not in ACTIONS:
+        raise ValidationError(
+            {"token": ValidationError(_("This link is not valid."), code="invalid")}
+        )
     followup = FollowUp.objects.filter(pk=data.get("f")).select_related("article").first()
     if followup is None:
-        raise ValidationError({"token": _("This follow-up no longer exists.")}, code="gone")
+        raise ValidationError(
+            {"token": ValidationError(_("This follow-up no longer exists."), code="gone")}
+        )
     return followup, data["a"]
 
 

@@ -8,10 +8,13 @@ from articles.models import Article, HighlightBox, HighlightItem
 
 
 def _is_emoji_token(token: str) -> bool:
-    """A leading token with no letter or digit is the bullet (emoji, flag, ZWJ sequence, "?")."""
-    return bool(token) and not any(
-        unicodedata.category(ch)[0] in ("L", "N") and ch not in "#*" for ch in token
-    )
+    """A leading token with no letter or digit is the bullet (emoji, flag, ZWJ sequence, "?").
+
+    Keycaps (1️⃣, #️⃣) are a digit or sign followed by U+20E3.
+    """
+    if "\u20e3" in token:
+        return True
+    return bool(token) and not any(unicodedata.category(ch)[0] in ("L", "N") for ch in token)
 
 
 def parse_items(text: str) -> list[tuple[str, str]]:

@@ -4,6 +4,8 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
+from tests.smtp_sink import smtp_sink  # noqa: F401  (fixture)
+
 ON_CI = os.environ.get("NEWSROOM_REQUIRE_SERVICES") == "1"
 
 
@@ -48,3 +50,9 @@ def _isolated_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Factories hash a password per user; the real hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

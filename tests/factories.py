@@ -12,6 +12,10 @@ from articles.models import (
     Correction,
     Desk,
     Entity,
+    FollowUp,
+    HighlightBox,
+    HighlightItem,
+    JournalistProfile,
     KeyDate,
     KeyFigure,
     Mention,
@@ -170,3 +174,39 @@ def full_article(**kwargs) -> Article:
     CorrectionFactory(article=article)
     article.tags.add(TagFactory())
     return article
+
+
+class JournalistProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JournalistProfile
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    time_zone = "Europe/Paris"
+    language = "en"
+
+
+class HighlightBoxFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HighlightBox
+
+    article = factory.SubFactory(PublishedArticleFactory)
+
+
+class HighlightItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HighlightItem
+
+    box = factory.SubFactory(HighlightBoxFactory)
+    emoji = "🔎"
+    text = "The regulator has not decided yet."
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    article = factory.SubFactory(PublishedArticleFactory)
+    owner = factory.SubFactory(UserFactory)
+    what = "The regulator's decision"
+    next_check_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(minutes=1))

@@ -50,10 +50,12 @@ def cancel_followups(collector, field, sub_objs, using):
     Like SET_NULL, run by the ORM inside the delete's transaction, so no code path that deletes
     an article can leave a follow-up watching a story that no longer exists.
     """
-    collector.add_field_update(field, None, sub_objs)
+    # Updates run in the order added: cancel first, so that no row is ever active without an
+    # article (constraint followup_active_has_article).
     status_field = field.model._meta.get_field("status")
     collector.add_field_update(status_field, FollowUp.Status.CANCELLED, sub_objs)
     collector.add_field_update(field.model._meta.get_field("next_check_at"), None, sub_objs)
+    collector.add_field_update(field, None, sub_objs)
 
 
 class JournalistProfile(models.Model):
