@@ -668,8 +668,9 @@ def reminder_send(*, delivery_id: int, now: datetime.datetime | None = None) -> 
         )
         return "failed"
     sent_at = timezone.now()
-    mine.update(state=State.SENT, sent_at=sent_at, last_error="")
-    FollowUp.objects.filter(pk=followup.pk).update(last_reminded_at=sent_at)
+    with transaction.atomic():  # one commit for both rows
+        mine.update(state=State.SENT, sent_at=sent_at, last_error="")
+        FollowUp.objects.filter(pk=followup.pk).update(last_reminded_at=sent_at)
     return "sent"
 
 

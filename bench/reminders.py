@@ -179,7 +179,7 @@ def _child() -> dict:
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
-    from articles.followups import reminders_dispatch
+    from articles.followups import PROFILE_FIELDS, reminders_dispatch
     from articles.models import Article, FollowUp, JournalistProfile, ReminderDelivery
 
     User = get_user_model()
@@ -245,8 +245,10 @@ def _child() -> dict:
     due_query = (
         FollowUp.objects.due(now)
         .select_for_update(skip_locked=True, of=("self",))
-        .select_related("owner__journalist_profile")
-        .order_by("next_check_at")[: settings.NEWSROOM_REMINDER_BATCH_SIZE]
+        .order_by("next_check_at")
+        .values_list("id", "next_check_at", "every_days", *PROFILE_FIELDS)[
+            : settings.NEWSROOM_REMINDER_BATCH_SIZE
+        ]
     )
     reset()
     with transaction.atomic():

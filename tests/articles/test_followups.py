@@ -459,3 +459,22 @@ def test_deleting_an_article_from_the_admin_keeps_its_followups(admin_client_log
     assert not Article.objects.filter(pk=article.pk).exists()
     followup.refresh_from_db()
     assert followup.status == Status.CANCELLED
+
+
+def test_the_admin_delete_confirmation_of_an_article_changes_nothing(admin_client_logged):
+    client, _user = admin_client_logged
+    article = PublishedArticleFactory()
+    followup = FollowUpFactory(article=article)
+    assert client.get(f"/admin/articles/article/{article.pk}/delete/").status_code == 200
+    followup.refresh_from_db()
+    assert (followup.status, followup.article_id) == (Status.WATCHING, article.pk)
+
+
+def test_the_openapi_schema_describes_the_new_fields_and_the_staff_api(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "highlight_boxes" in text
+    assert "followed_up_by" in text
+    assert "/api/v1/followups/{id}/snooze/" in text
+    assert "PublicFollowUpShape" in text
