@@ -103,6 +103,7 @@ class JournalistProfile(models.Model):
                 condition=Q(quiet_hours_start__isnull=True, quiet_hours_end__isnull=True)
                 | Q(quiet_hours_start__isnull=False, quiet_hours_end__isnull=False),
                 name="journalist_profile_quiet_hours_both_or_none",
+                violation_error_message=_("Give both times of the reminder hours, or neither."),
             ),
         ]
 
@@ -222,10 +223,12 @@ class FollowUp(models.Model):
             models.CheckConstraint(
                 condition=Q(every_days__isnull=True) | Q(every_days__gte=1),
                 name="followup_every_days_positive",
+                violation_error_message=_("Remind every 1 day or more, or leave it empty."),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["watching", "snoozed"]) | Q(article__isnull=False),
                 name="followup_active_has_article",
+                violation_error_message=_("A follow-up being watched needs its article."),
             ),
         ]
         indexes = [

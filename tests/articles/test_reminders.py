@@ -454,3 +454,40 @@ def test_the_email_links_snooze_and_close_the_followup(client, mailoutbox):
     followup.refresh_from_db()
     assert followup.status == FollowUp.Status.SNOOZED
     assert followup.next_check_at > timezone.now() + datetime.timedelta(days=6)
+
+
+def test_the_next_reminder_lists_only_what_was_published_since_the_last_one(mailoutbox):
+    owner = JournalistProfileFactory(language="en", any_hour=True).user
+    entity = EntityFactory(name="Arcturus")
+    followup = FollowUpFactory(
+        owner=owner, every_days=1, created_at=timezone.now() - datetime.timedelta(days=5)
+    )
+    followup.entities.set([entity])
+    before = PublishedArticleFactory(
+        headline="Arcturus first story", published_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    MentionFactory(article=before, entity=entity)
+    services.reminders_dispatch(enqueue=lambda ids: None)
+    services.reminder_send(delivery_id=ReminderDelivery.objects.get().pk)
+    assert "Arcturus first story" in mailoutbox[0].body
+
+    after = PublishedArticleFactory(headline="Arcturus second story", published_at=timezone.now())
+    MentionFactory(article=after, entity=entity)
+    next_time = timezone.now() + datetime.timedelta(days=1, minutes=1)
+    ids, enqueue = collect()
+    services.reminders_dispatch(now=next_time, enqueue=enqueue)
+    services.reminder_send(delivery_id=ids[0], now=next_time)
+    second = mailoutbox[1].body
+    assert "Arcturus second story" in second
+    assert "Arcturus first story" not in second
+
+
+def test_a_profile_with_only_one_reminder_hour_is_refused_with_a_clear_message():
+    from django.core.exceptions import ValidationError
+
+    profile = JournalistProfileFactory.build(
+        user=UserFactory(), quiet_hours_start=datetime.time(9), quiet_hours_end=None
+    )
+    with pytest.raises(ValidationError) as error:
+        profile.full_clean()
+    assert "reminder hours" in str(error.value)

@@ -226,8 +226,8 @@ def test_a_worker_killed_mid_send_and_restarted_loses_nothing(stack):
     """
     stack.sink.handler.delay = 0.05  # widen the accept -> commit window a little
     expected = due_followups()
-    worker = stack.worker(NEWSROOM_REMINDER_STALE_SECONDS="6")
-    stack.beat(NEWSROOM_REMINDER_STALE_SECONDS="6")
+    worker = stack.worker(NEWSROOM_REMINDER_STALE_SECONDS="10")
+    stack.beat(NEWSROOM_REMINDER_STALE_SECONDS="10")
     wait_until(lambda: len(stack.sink.handler.accepted_ids()) >= 40, timeout=WAIT, what="40 emails")
     worker.kill()
     time.sleep(1.0)  # the server finishes what it had received from the dead connections
@@ -238,7 +238,7 @@ def test_a_worker_killed_mid_send_and_restarted_loses_nothing(stack):
     window = accepted_at_kill & sending_at_kill
     assert len(accepted_at_kill) < N, "the kill must land part-way"
 
-    stack.worker("worker2", NEWSROOM_REMINDER_STALE_SECONDS="6")
+    stack.worker("worker2", NEWSROOM_REMINDER_STALE_SECONDS="10")
     wait_all_sent(stack)
 
     counts = stack.sink.handler.counts()
