@@ -1,6 +1,7 @@
 """Follow-ups for the desk: the staff API, and the page behind the links in reminder emails."""
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
@@ -64,12 +65,12 @@ class FollowUpSerializer(serializers.ModelSerializer):
         queryset=Entity.objects.all(), many=True, required=False
     )
     watchers = serializers.PrimaryKeyRelatedField(
-        queryset=FollowUp._meta.get_field("owner").related_model.objects.all(),
+        queryset=get_user_model().objects.all(),
         many=True,
         required=False,
     )
     owner = serializers.PrimaryKeyRelatedField(
-        queryset=FollowUp._meta.get_field("owner").related_model.objects.all(),
+        queryset=get_user_model().objects.all(),
         required=False,
         help_text="Defaults to you.",
     )
