@@ -8,7 +8,7 @@ import datetime
 
 from django.utils import timezone
 
-from articles.followups import ensure_profile
+from articles.followups import journalist_profile_set
 from articles.highlights import highlight_box_set_items
 from articles.models import Article, Entity, FollowUp, HighlightBox
 
@@ -40,7 +40,7 @@ def demo_highlights_and_followups(articles: dict[str, Article]) -> None:
     now = timezone.now()
     for language, article in articles.items():
         owner = article.bylines.select_related("user").first().user
-        ensure_profile(owner, language="fr", any_hour=True)
+        journalist_profile_set(user=owner, language="fr", any_hour=True)
         HighlightBox.objects.filter(article=article).delete()
         box = HighlightBox.objects.create(article=article, order=0)
         highlight_box_set_items(box=box, items=HIGHLIGHTS.get(language, HIGHLIGHTS["en"]))

@@ -674,6 +674,6 @@ def reminder_send(*, delivery_id: int, now: datetime.datetime | None = None) -> 
     return "sent"
 
 
-def ensure_profile(user, **fields) -> JournalistProfile:
+def journalist_profile_set(*, user, **fields) -> JournalistProfile:
     profile, _created = JournalistProfile.objects.update_or_create(user=user, defaults=fields)
     return profile
