@@ -60,7 +60,9 @@ class Sink:
     def __init__(self) -> None:
         self.handler = SinkHandler()
         self.port = free_port()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(
+            self.handler, hostname="127.0.0.1", port=self.port, ready_timeout=30
+        )
 
     def __enter__(self) -> "Sink":
         self.controller.start()
