@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from articles.models.followups import FollowUp
+
 
 class HighlightItemShape(serializers.Serializer):
     emoji = serializers.CharField(help_text="Exactly as typed, multi-codepoint emoji included.")
@@ -22,7 +24,9 @@ class FollowedUpByShape(serializers.Serializer):
 
 class PublicFollowUpShape(serializers.Serializer):
     promise = serializers.CharField(help_text="The line readers see, e.g. “We will keep …”.")
-    status = serializers.ChoiceField(choices=["watching", "snoozed", "done"])
+    status = serializers.ChoiceField(
+        choices=FollowUp.Status.choices, help_text="Cancelled follow-ups are not listed."
+    )
     followed_up_by = FollowedUpByShape(
         allow_null=True, help_text="The live article that continued the story."
     )

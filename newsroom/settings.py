@@ -224,6 +224,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status": name their enums. https://drf-spectacular.readthedocs.io/en/latest/faq.html
+    "ENUM_NAME_OVERRIDES": {
+        "FollowUpStatusEnum": "articles.models.followups.FollowUp.Status",
+    },
 }
 
 LOGGING = {
