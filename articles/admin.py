@@ -452,3 +452,7 @@ class NewsroomUserAdmin(UserAdmin):
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), NewsroomUserAdmin)
+
+
+# Highlight boxes and follow-ups register their admin and article-page inlines.
+from articles import admin_followups, admin_highlights  # noqa: E402, F401

@@ -9,4 +9,6 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         # Registers the built-in nested writers (and their revision sources) in every process,
         # not only in those that happen to load the API views.
-        from articles import writes  # noqa: F401
+        from articles import hooks, writes  # noqa: F401
+
+        hooks.register()

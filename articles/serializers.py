@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 from rest_framework import serializers
 
+from articles.extension_shapes import HighlightBoxShape, PublicFollowUpShape
 from articles.models import Article, Entity
 from media_credits.serializers import ArticleImageSerializer
 
@@ -265,6 +266,8 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     translations = TranslationRefSerializer(many=True)
     lead_image = ArticleImageSerializer(allow_null=True)
     images = ArticleImageSerializer(many=True, help_text="Inline images, in order.")
+    highlight_boxes = HighlightBoxShape(many=True)
+    followups = PublicFollowUpShape(many=True)
 
     def to_representation(self, instance):
         return article_detail(instance, self.context.get("translations", []))

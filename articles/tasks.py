@@ -14,3 +14,26 @@ def articles_publish_due() -> int:
     if published:
         logger.info("published %d scheduled articles: %s", len(published), published)
     return len(published)
+
+
+@shared_task
+def reminders_dispatch() -> dict:
+    """Beat sweep: create, reclaim and claim reminder deliveries. Safe to run twice."""
+    from articles.followups import reminders_dispatch as dispatch
+
+    result = dispatch()
+    if any(result.values()):
+        logger.info("reminders dispatch: %s", result)
+    return result
+
+
+@shared_task
+def reminder_send(delivery_id: int) -> str:
+    """Send one reminder. Safe to run twice: only the run that claims the row sends."""
+    from articles.followups import reminder_send as send
+    from articles.models import ReminderDelivery
+
+    if not ReminderDelivery.objects.filter(pk=delivery_id).exists():
+        logger.info("reminder delivery %s is gone", delivery_id)
+        return "gone"
+    return send(delivery_id=delivery_id)

@@ -6,6 +6,7 @@ https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
 import os
 
 from celery import Celery
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
@@ -16,4 +17,8 @@ app.autodiscover_tasks()
 # One static beat schedule. Long waits live in database columns that these sweeps read.
 app.conf.beat_schedule = {
     "articles-publish-due": {"task": "articles.tasks.articles_publish_due", "schedule": 30.0},
+    "reminders-dispatch": {
+        "task": "articles.tasks.reminders_dispatch",
+        "schedule": settings.NEWSROOM_REMINDER_DISPATCH_SECONDS,
+    },
 }

@@ -201,7 +201,7 @@ if REDIS_URL:
     }
 else:
     CELERY_BROKER_URL = "filesystem://"
-    for _sub in ("out", "processed"):
+    for _sub in ("out", "processed", "control"):
         (CELERY_BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "out"),
@@ -218,6 +218,30 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# Follow-up reminders. Local hours when reminders may go out ("" = any hour); a journalist's
+# profile can override them.
+NEWSROOM_QUIET_HOURS = os.environ.get("NEWSROOM_QUIET_HOURS", "08:00-20:00")
+# How often beat runs the reminder dispatch sweep, in seconds.
+NEWSROOM_REMINDER_DISPATCH_SECONDS = float(
+    os.environ.get("NEWSROOM_REMINDER_DISPATCH_SECONDS", "60")
+)
+# A queued send whose message never ran (lost broker) is queued again after this many seconds.
+NEWSROOM_REMINDER_REQUEUE_SECONDS = int(os.environ.get("NEWSROOM_REMINDER_REQUEUE_SECONDS", "300"))
+# A delivery left in "sending" longer than this (crashed worker) is reclaimed. Must exceed the
+# SMTP timeout.
+NEWSROOM_REMINDER_STALE_SECONDS = int(os.environ.get("NEWSROOM_REMINDER_STALE_SECONDS", "600"))
+# Retry back-off after a transient SMTP error: base * 2**(attempt-1), capped, with jitter.
+NEWSROOM_REMINDER_BACKOFF_SECONDS = float(os.environ.get("NEWSROOM_REMINDER_BACKOFF_SECONDS", "60"))
+NEWSROOM_REMINDER_BACKOFF_MAX_SECONDS = float(
+    os.environ.get("NEWSROOM_REMINDER_BACKOFF_MAX_SECONDS", "3600")
+)
+NEWSROOM_REMINDER_MAX_ATTEMPTS = int(os.environ.get("NEWSROOM_REMINDER_MAX_ATTEMPTS", "10"))
+NEWSROOM_REMINDER_BATCH_SIZE = int(os.environ.get("NEWSROOM_REMINDER_BATCH_SIZE", "1000"))
+# Domain of the reminders' deterministic Message-IDs.
+NEWSROOM_EMAIL_DOMAIN = os.environ.get("NEWSROOM_EMAIL_DOMAIN", "newsroom.localhost")
+# Snooze / done links in reminder emails stay valid this long.
+NEWSROOM_FOLLOWUP_LINK_MAX_AGE = int(os.environ.get("NEWSROOM_FOLLOWUP_LINK_MAX_AGE", 14 * 86400))
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -264,6 +288,7 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "articles.models.Claim.Status",
         "MentionRoleEnum": "articles.models.Mention.Role",
         "SourceRoleEnum": "articles.models.Source.Role",
+        "FollowUpStatusEnum": "articles.models.followups.FollowUp.Status",
     },
 }
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/auth/", include("newsroom.auth")),
     path("api/v1/", include("articles.urls")),
     path("api/v1/", include("media_credits.urls")),
+    path("followups/", include("articles.followup_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]

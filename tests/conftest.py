@@ -5,6 +5,8 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
+from tests.smtp_sink import smtp_sink  # noqa: F401  (fixture)
+
 ON_CI = os.environ.get("NEWSROOM_REQUIRE_SERVICES") == "1"
 
 
@@ -56,8 +58,6 @@ def _isolated_files(settings, tmp_path):
     settings.NEWSROOM_ORIGINALS_ROOT = tmp_path / "originals"
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # A fast hasher: the suite creates many users (the real one is deliberately slow).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

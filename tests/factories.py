@@ -14,6 +14,10 @@ from articles.models import (
     Desk,
     DeskMembership,
     Entity,
+    FollowUp,
+    HighlightBox,
+    HighlightItem,
+    JournalistProfile,
     KeyDate,
     KeyFigure,
     Mention,
@@ -275,3 +279,39 @@ class ArticleImageFactory(factory.django.DjangoModelFactory):
     image = factory.SubFactory(ImageFactory)
     role = ArticleImage.Role.INLINE
     order = factory.Sequence(lambda n: n)
+
+
+class JournalistProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JournalistProfile
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    time_zone = "Europe/Paris"
+    language = "en"
+
+
+class HighlightBoxFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HighlightBox
+
+    article = factory.SubFactory(PublishedArticleFactory)
+
+
+class HighlightItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HighlightItem
+
+    box = factory.SubFactory(HighlightBoxFactory)
+    emoji = "🔎"
+    text = "The regulator has not decided yet."
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    article = factory.SubFactory(PublishedArticleFactory)
+    owner = factory.SubFactory(UserFactory)
+    what = "The regulator's decision"
+    next_check_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(minutes=1))

@@ -42,4 +42,4 @@ def test_the_404_handler_answers_json_for_api_requests(rf):
 def test_the_api_root_lists_the_resources(client):
     response = client.get("/api/v1/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
-    assert set(response.json()) == {"articles", "entities"}
+    assert set(response.json()) == {"articles", "entities", "followups"}

@@ -125,3 +125,30 @@ def test_cold_documents_are_built_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(20) as large_page:
         get_json(client, "/api/v1/articles/?page_size=23")
     assert len(small_page.captured_queries) == len(large_page.captured_queries)
+
+
+def test_follow_up_changes_reach_the_stored_article(client):
+    import datetime
+
+    from django.utils import timezone
+
+    from articles import followups
+    from tests.factories import UserFactory
+
+    article = PublishedArticleFactory(language="fr")
+    url = f"/api/v1/articles/{article.pk}/"
+    assert get_json(client, url)["followups"] == []
+
+    followup = followups.followup_create(
+        article=article,
+        owner=UserFactory(),
+        what="La décision du régulateur",
+        next_check_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    assert [f["status"] for f in get_json(client, url)["followups"]] == ["watching"]
+
+    followups.followup_snooze(followup=followup, period="week")
+    assert [f["status"] for f in get_json(client, url)["followups"]] == ["watching"]
+
+    followups.followup_done(followup=followup)
+    assert [f["status"] for f in get_json(client, url)["followups"]] == ["done"]

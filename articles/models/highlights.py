@@ -1,0 +1,94 @@
+"""Highlight boxes: a short titled list of emoji bullets shown beside an article."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from articles.html import clean_inline
+
+from .article import Article
+
+DEFAULT_TITLES = {"fr": "C'est nous qui soulignons :", "en": "Key points"}
+
+# What a broken encoding leaves of an emoji: a lone "?" followed by the variation selector.
+MANGLED_EMOJI = "?\ufe0f"
+
+
+def default_highlight_title(language: str) -> str:
+    return DEFAULT_TITLES.get((language or "").split("-")[0].lower(), DEFAULT_TITLES["en"])
+
+
+def looks_mangled(text: str) -> bool:
+    return MANGLED_EMOJI in (text or "") or "\ufffd" in (text or "")
+
+
+class HighlightBox(models.Model):
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="highlight_boxes",
+        verbose_name=_("article"),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Left empty, it follows the article's language: "
+            "\u201cC'est nous qui soulignons :\u201d in French, \u201cKey points\u201d in English."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("highlight box")
+        verbose_name_plural = _("highlight boxes")
+
+    def __str__(self) -> str:
+        return self.title or default_highlight_title(getattr(self.article, "language", ""))
+
+    def save(self, *args, **kwargs):
+        if not self.title.strip():
+            self.title = default_highlight_title(self.article.language)
+        super().save(*args, **kwargs)
+
+    def mangled_texts(self) -> list[str]:
+        """Title or items that a broken encoding has already damaged (shown in the admin)."""
+        found = [self.title] if looks_mangled(self.title) else []
+        for item in self.items.all():
+            if looks_mangled(item.emoji) or looks_mangled(item.text):
+                found.append(f"{item.emoji} {item.text}".strip())
+        return found
+
+
+class HighlightItem(models.Model):
+    box = models.ForeignKey(
+        HighlightBox, on_delete=models.CASCADE, related_name="items", verbose_name=_("box")
+    )
+    emoji = models.CharField(
+        _("emoji"),
+        max_length=32,
+        blank=True,
+        help_text=_("One emoji, kept exactly as typed (flags and combined emoji included)."),
+    )
+    text = models.TextField(
+        _("text"),
+        help_text=_("Plain text, or bold, italics and links. Anything else is removed on save."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("highlight item")
+        verbose_name_plural = _("highlight items")
+
+    def __str__(self) -> str:
+        return f"{self.emoji} {self.text}".strip()
+
+    def save(self, *args, **kwargs):
+        self.text = clean_inline(self.text)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_mangled(self) -> bool:
+        return looks_mangled(self.emoji) or looks_mangled(self.text)
