@@ -1,3 +1,7 @@
+import base64
+import datetime
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
@@ -39,3 +43,32 @@ class NewestFirstCursorPagination(CursorPagination):
             return super().paginate_queryset(queryset, request, view)
         except DjangoValidationError as exc:  # a well-formed cursor, bad position
             raise ValidationError({"cursor": [INVALID_CURSOR]}) from exc
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a public list page starts: after (or, going back, before) this article."""
+
+    published_at: datetime.datetime
+    id: int
+    reverse: bool = False
+
+    def encode(self) -> str:
+        raw = f"{self.published_at.isoformat()}|{self.id}|{int(self.reverse)}"
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> "Position":
+        """The position in a cursor this API gave out; a 400 naming `cursor` otherwise."""
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+            when, pk, reverse = raw.split("|")
+            published_at = datetime.datetime.fromisoformat(when)
+            if published_at.tzinfo is None:
+                published_at = published_at.replace(tzinfo=datetime.UTC)
+            position = cls(published_at, int(pk), reverse == "1")
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ValidationError({"cursor": [INVALID_CURSOR]}) from exc
+        if position.id < 1 or position.id >= 2**63 or reverse not in ("0", "1"):
+            raise ValidationError({"cursor": [INVALID_CURSOR]})
+        return position

@@ -5,6 +5,7 @@ article is live and which version is current) plus one for the live translations
 built from the ORM only when the stored document is missing or stale.
 """
 
+import datetime
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Article, ArticleDocument
+from articles.pagination import Position
 from articles.serializers import article_detail, article_summary
 
 
@@ -177,3 +179,67 @@ def live_details(
             {"id": pk_, "slug": slug_, "language": language_, "headline": headline}
         )
     return list(found.values())
+
+
+def _as_datetime(value) -> datetime.datetime:
+    """A publication time as the database driver returned it (SQLite: text in UTC)."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return value
+
+
+def public_page(
+    *, position: Position | None, size: int, filtered: tuple[str, tuple] | None = None
+) -> tuple[list[dict], bool]:
+    """One page of live articles, newest first, after (or before) `position`, with documents.
+
+    Keyset pagination on (published_at, id) in plain SQL: one statement, prepared on PostgreSQL,
+    walking the public-order index. `filtered` is the SQL of the ids a filter keeps (built by
+    the ORM, only when the request filters). Returns the rows in display order and whether
+    there are more rows beyond them in the direction of travel.
+    """
+    quote = connection.ops.quote_name
+    article, document = quote(Article._meta.db_table), quote(ArticleDocument._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    where = [
+        "a.status = %s",
+        "a.published_at <= %s",
+        "(a.embargo_until IS NULL OR a.embargo_until <= %s)",
+    ]
+    params: list = [Article.Status.PUBLISHED, now, now]
+    if filtered is not None:
+        where.append(f"a.id IN ({filtered[0]})")
+        params.extend(filtered[1])
+    reverse = position is not None and position.reverse
+    if position is not None:
+        where.append(f"(a.published_at, a.id) {'>' if reverse else '<'} (%s, %s)")
+        params += [
+            connection.ops.adapt_datetimefield_value(position.published_at),
+            position.id,
+        ]
+    direction = "ASC" if reverse else "DESC"
+    sql = (
+        f"SELECT a.id, a.published_at, a.version, d.version, d.summary "
+        f"FROM {article} a LEFT OUTER JOIN {document} d ON d.article_id = a.id "
+        f"WHERE {' AND '.join(where)} "
+        f"ORDER BY a.published_at {direction}, a.id {direction} LIMIT %s"
+    )
+    params.append(size + 1)
+    with _prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    rows = [
+        {
+            "id": pk,
+            "published_at": _as_datetime(published_at),
+            "version": version,
+            "document_version": document_version,
+            "summary": summary,
+        }
+        for pk, published_at, version, document_version, summary in fetched[:size]
+    ]
+    if reverse:
+        rows.reverse()
+    return rows, len(fetched) > size

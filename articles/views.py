@@ -1,3 +1,4 @@
+from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
@@ -15,12 +16,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from articles import permissions, readmodel, services
 from articles.filters import ArticleFilter, EntityFilter
 from articles.languages import validate_language_tag
 from articles.models import Article, ArticleAuthor, Entity, Mention, Quote
-from articles.pagination import NewestFirstCursorPagination
+from articles.pagination import NewestFirstCursorPagination, Position
 from articles.revisions import RevisionSerializer, article_revisions
 from articles.serializers import (
     ArticleDetailSerializer,
@@ -273,12 +275,42 @@ class ArticleViewSet(
     def list(self, request, *args, **kwargs):
         if self.editorial():
             return super().list(request, *args, **kwargs)
-        # The public list is served from the stored documents (articles.readmodel).
-        queryset = readmodel.with_summary(self.filter_queryset(public_articles()))
-        results = ",".join(readmodel.summaries(self.paginate_queryset(queryset)))
+        return self.public_list(request)
+
+    def public_list(self, request) -> HttpResponse:
+        """The public list from the stored documents, keyset-paginated (articles.readmodel)."""
+        size = NewestFirstCursorPagination().get_page_size(request)
+        token = request.query_params.get("cursor")
+        position = Position.decode(token) if token else None
+        filtered = None
+        if any(name in request.query_params for name in ArticleFilter.base_filters):
+            ids = self.filter_queryset(public_articles()).order_by().values("pk")
+            try:
+                filtered = ids.query.sql_with_params()
+            except EmptyResultSet:  # a filter that can match nothing (queryset.none())
+                filtered = False
+        if filtered is False:
+            rows, more = [], False
+        else:
+            rows, more = readmodel.public_page(position=position, size=size, filtered=filtered)
+        going_back = position is not None and position.reverse
+        has_next = more if not going_back else True
+        has_previous = more if going_back else position is not None
+        url = request.build_absolute_uri()
+
+        def link(row: dict | None, reverse: bool) -> str | None:
+            if row is None:
+                return None
+            cursor = Position(row["published_at"], row["id"], reverse).encode()
+            return replace_query_param(url, "cursor", cursor)
+
         links = readmodel.dumps(
-            {"next": self.paginator.get_next_link(), "previous": self.paginator.get_previous_link()}
+            {
+                "next": link(rows[-1] if rows and has_next else None, False),
+                "previous": link(rows[0] if rows and has_previous else None, True),
+            }
         )
+        results = ",".join(readmodel.summaries(rows))
         return HttpResponse(f'{links[:-1]},"results":[{results}]}}', content_type=JSON)
 
     def public_retrieve(self, request) -> HttpResponse:

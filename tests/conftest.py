@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
@@ -66,3 +67,42 @@ def _fresh_throttles():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows_survive_flushes(request):
+    """Rows that data migrations seed (roles, the licence catalogue) are back for every test.
+
+    A transactional test ends by flushing every table, so the tests after it would find no
+    "reporter" group and no licences; the seeding is idempotent, so it simply runs again.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    from media_credits.models import Licence
+
+    for app_config in django_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    roles = importlib.import_module("articles.migrations.0005_create_reporter_and_editor_roles")
+    for name, codenames in (("reporter", roles.REPORTER), ("editor", roles.EDITOR)):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
+        )
+    licences = importlib.import_module("media_credits.migrations.0002_seed_licence_catalogue")
+    for code, name, url, commercial, attribution in licences.LICENCES:
+        Licence.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "url": url,
+                "commercial_use_allowed": commercial,
+                "attribution_required": attribution,
+            },
+        )

@@ -115,6 +115,42 @@ def test_a_previous_link_leads_back(api_client):
     assert ids(api_client.get(second["previous"])) == ids(first)
 
 
+def walk(api_client, url: str, key: str) -> list[list[int]]:
+    pages = []
+    while url:
+        page = api_client.get(url).json()
+        pages.append([a["id"] for a in page["results"]])
+        url = page[key]
+    return pages
+
+
+def test_articles_published_at_the_same_instant_are_each_listed_once_both_ways(api_client):
+    same = hours_ago(1)
+    made = [PublishedArticleFactory(published_at=same) for _ in range(7)]
+    made += [PublishedArticleFactory(published_at=hours_ago(2)) for _ in range(2)]
+    expected = sorted((a.pk for a in made[:7]), reverse=True) + sorted(
+        (a.pk for a in made[7:]), reverse=True
+    )
+    forward = walk(api_client, f"{LIST}?page_size=3", "next")
+    assert [pk for page in forward for pk in page] == expected
+    assert [len(page) for page in forward] == [3, 3, 3]
+
+    last = api_client.get(f"{LIST}?page_size=3").json()
+    while last["next"]:
+        last = api_client.get(last["next"]).json()
+    backward = walk(api_client, last["previous"], "previous")
+    assert backward == [forward[1], forward[0]]
+
+
+def test_a_filtered_list_pages_within_the_filter(api_client):
+    french = [
+        PublishedArticleFactory(language="fr", published_at=hours_ago(i + 1)) for i in range(5)
+    ]
+    PublishedArticleFactory(language="en", published_at=hours_ago(1.5))
+    pages = walk(api_client, f"{LIST}?language=fr&page_size=2", "next")
+    assert [pk for page in pages for pk in page] == [a.pk for a in french]
+
+
 # --- Filters ---------------------------------------------------------------------------------
 
 
