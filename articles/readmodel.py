@@ -190,15 +190,26 @@ def _as_datetime(value) -> datetime.datetime:
     return value
 
 
+def ids_condition(sql: str, params: tuple) -> tuple[str, tuple]:
+    return f"a.id IN ({sql})", params
+
+
+def language_condition(language: str) -> tuple[str, tuple]:
+    """The article is in this language or one of its regional variants (fr: fr, fr-CA)."""
+    language = language.lower()  # a validated BCP 47 tag: no LIKE wildcards in it
+    return "(LOWER(a.language) = %s OR LOWER(a.language) LIKE %s)", (language, f"{language}-%")
+
+
 def public_page(
     *, position: Position | None, size: int, filtered: tuple[str, tuple] | None = None
 ) -> tuple[list[dict], bool]:
     """One page of live articles, newest first, after (or before) `position`, with documents.
 
     Keyset pagination on (published_at, id) in plain SQL: one statement, prepared on PostgreSQL,
-    walking the public-order index. `filtered` is the SQL of the ids a filter keeps (built by
-    the ORM, only when the request filters). Returns the rows in display order and whether
-    there are more rows beyond them in the direction of travel.
+    walking the public-order index. `filtered` is a condition on the article `a`: the ids a
+    filter keeps (`ids_condition` on the SQL the ORM builds, only when the request filters), or
+    `language_condition`. Returns the rows in display order and whether there are more rows
+    beyond them in the direction of travel.
     """
     quote = connection.ops.quote_name
     article, document = quote(Article._meta.db_table), quote(ArticleDocument._meta.db_table)
@@ -210,7 +221,7 @@ def public_page(
     ]
     params: list = [Article.Status.PUBLISHED, now, now]
     if filtered is not None:
-        where.append(f"a.id IN ({filtered[0]})")
+        where.append(filtered[0])
         params.extend(filtered[1])
     reverse = position is not None and position.reverse
     if position is not None:
