@@ -18,16 +18,21 @@ class NewestFirstCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
 
     def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
+        return self.page_size_from(request.query_params)
+
+    @classmethod
+    def page_size_from(cls, params) -> int:
+        """The page size a query asks for; a 400 naming `page_size` when it is not one."""
+        raw = params.get(cls.page_size_query_param)
         if raw is None:
-            return self.page_size
+            return cls.page_size
         try:
             size = int(raw)
         except ValueError:
             size = 0
-        if not 1 <= size <= self.max_page_size:
+        if not 1 <= size <= cls.max_page_size:
             raise ValidationError(
-                {"page_size": [f"Must be a whole number from 1 to {self.max_page_size}."]}
+                {"page_size": [f"Must be a whole number from 1 to {cls.max_page_size}."]}
             )
         return size
 

@@ -152,3 +152,17 @@ def test_follow_up_changes_reach_the_stored_article(client):
 
     followups.followup_done(followup=followup)
     assert [f["status"] for f in get_json(client, url)["followups"]] == ["done"]
+
+
+def test_anonymous_and_signed_in_readers_get_the_same_public_article(api_client):
+    from tests.factories import UserFactory
+
+    article = full_article()
+    anonymous = api_client.get(f"/api/v1/articles/{article.pk}/")
+    page = api_client.get("/api/v1/articles/?language=en")
+    api_client.force_authenticate(UserFactory())  # a reader with no desk: the DRF path
+    signed_in = api_client.get(f"/api/v1/articles/{article.pk}/")
+    signed_in_page = api_client.get("/api/v1/articles/?language=en")
+    assert anonymous.json() == signed_in.json()
+    assert anonymous["ETag"] == signed_in["ETag"] == f'"{article.version}"'
+    assert page.json()["results"] == signed_in_page.json()["results"]
