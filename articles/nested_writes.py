@@ -156,6 +156,7 @@ class FollowUpInputSerializer(serializers.Serializer):
     )
     next_check_at = AwareDateTimeField(
         required=False,
+        allow_null=True,
         help_text="When the first reminder is due, with its time zone. Required for a new one.",
     )
     every_days = serializers.IntegerField(

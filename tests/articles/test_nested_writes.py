@@ -204,16 +204,33 @@ def test_a_followup_left_out_is_cancelled_and_keeps_its_deliveries(newsroom):
     assert [f["id"] for f in response.json()["followups"]] == [kept.pk, added.pk]
 
 
-def test_an_unchanged_followup_sent_back_writes_no_history(newsroom):
+def test_the_lists_read_by_the_desk_can_be_sent_back_unchanged(newsroom):
     article = newsroom.published_a
     followup = FollowUpFactory(article=article, owner=newsroom.editor_a, what="Same")
-    before = FollowUp.history.filter(id=followup.pk).count()
+    done = FollowUpFactory(
+        article=article, owner=newsroom.editor_a, status="done", next_check_at=None
+    )
+    box = HighlightBoxFactory(article=article, title="Box")
+    HighlightItemFactory(box=box)
+    ArticleImage.objects.create(article=article, image=ImageFactory(), role="lead")
+    history = (FollowUp.history.count(), HighlightBox.history.count(), ArticleImage.history.count())
     editorial = client_for(newsroom.editor_a).get(f"/api/v1/articles/{article.pk}/").json()
 
-    response = patch(newsroom.editor_a, article, {"followups": editorial["followups"]})
+    response = patch(
+        newsroom.editor_a,
+        article,
+        {name: editorial[name] for name in ("followups", "highlight_boxes", "images")},
+    )
 
     assert response.status_code == 200, response.content
-    assert FollowUp.history.filter(id=followup.pk).count() == before
+    assert [f["id"] for f in response.json()["followups"]] == [followup.pk, done.pk]
+    for name in ("followups", "highlight_boxes", "images"):
+        assert response.json()[name] == editorial[name]
+    assert history == (
+        FollowUp.history.count(),
+        HighlightBox.history.count(),
+        ArticleImage.history.count(),
+    )
 
 
 # --- Validation ----------------------------------------------------------------------------------
@@ -452,3 +469,39 @@ def test_the_schema_documents_the_new_lists_for_writing_and_reading(client):
     assert {"highlight_boxes", "images", "followups"} <= set(write)
     editorial = components["ArticleEditorial"]["properties"]
     assert editorial["images"]["items"]["$ref"].endswith("/ArticleImageEditorial")
+
+
+def test_the_article_page_shows_the_new_inlines_to_a_desk_reporter(newsroom, client):
+    newsroom.reporter_a.is_staff = True
+    newsroom.reporter_a.save()
+    client.force_login(newsroom.reporter_a)
+
+    response = client.get(f"/admin/articles/article/{newsroom.draft_mine.pk}/change/")
+
+    assert response.status_code == 200
+    models = {inline.opts.model for inline in response.context["inline_admin_formsets"]}
+    assert {HighlightBox, ArticleImage, FollowUp} <= models
+
+
+def test_the_admin_history_lists_changes_to_boxes_images_and_followups(newsroom, client):
+    article = newsroom.draft_mine
+    response = patch(
+        newsroom.reporter_a,
+        article,
+        {
+            **BOXES,
+            "images": [{"image": ImageFactory().pk, "role": "inline"}],
+            "followups": [{"what": "Watch", "next_check_at": NEXT_WEEK}],
+        },
+    )
+    assert response.status_code == 200, response.content
+    newsroom.reporter_a.is_staff = True
+    newsroom.reporter_a.save()
+    client.force_login(newsroom.reporter_a)
+
+    page = client.get(f"/admin/articles/article/{article.pk}/history/")
+
+    assert page.status_code == 200
+    sections = {entry["section"] for entry in page.context["metadata_revisions"]}
+    assert {"highlight_boxes", "highlight_items", "images", "followups"} <= sections
+    assert "highlight_boxes #" in page.content.decode()
