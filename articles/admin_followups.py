@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from articles import followups as services
 from articles.admin import extra_article_inlines
+from articles.admin_rules import ArticleRulesAdminMixin
 from articles.models import FollowUp, JournalistProfile, ReminderDelivery
 
 
@@ -89,6 +90,14 @@ class FollowUpInline(admin.StackedInline):
 def _run(modeladmin, request, queryset, action, label):
     done = 0
     for followup in queryset:
+        if not modeladmin.may_edit(request, followup):
+            modeladmin.message_user(
+                request,
+                _("%(followup)s: only who may change its article can change it.")
+                % {"followup": followup},
+                level=messages.ERROR,
+            )
+            continue
         try:
             action(followup)
             done += 1
@@ -105,7 +114,7 @@ def _run(modeladmin, request, queryset, action, label):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(ArticleRulesAdminMixin, admin.ModelAdmin):
     list_display = [
         "article_headline",
         "what",

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin import extra_article_inlines
+from articles.admin_rules import ArticleRulesAdminMixin
 from articles.highlights import highlight_box_set_items, items_as_text, parse_items
 from articles.models import HighlightBox, HighlightItem
 
@@ -77,7 +78,7 @@ class HighlightItemInline(admin.TabularInline):
 
 
 @admin.register(HighlightBox)
-class HighlightBoxAdmin(admin.ModelAdmin):
+class HighlightBoxAdmin(ArticleRulesAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "article", "order", "damaged"]
     list_select_related = ["article"]
     search_fields = ["title", "article__headline", "items__text"]

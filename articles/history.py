@@ -25,6 +25,11 @@ def acting_user(user) -> Iterator[None]:
         _acting_user.reset(token)
 
 
+def current_acting_user():
+    """The user a service runs for (``acting_user``), or None."""
+    return _acting_user.get()
+
+
 def history_user(request=None, **kwargs):
     """`get_user` of our HistoricalRecords: the acting user, else the request's user."""
     user = _acting_user.get()

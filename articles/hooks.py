@@ -41,6 +41,9 @@ def register() -> None:
     if getattr(register, "done", False):
         return
     register.done = True
+    from articles import nested_writes
+
+    nested_writes.register()
     services.retract_hooks.append(followups_cancel_for_article)
     serializers.detail_extensions.append(("highlight_boxes", public_highlight_boxes))
     serializers.detail_extensions.append(("followups", public_followups))

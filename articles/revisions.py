@@ -5,25 +5,32 @@ claims, quotes, byline, …, plus what other apps register) are merged, newest f
 """
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.db.models import Q
 from rest_framework import serializers
 
 from articles.models import Article, ArticleAuthor
 from articles.serializers import UserRefSerializer, user_ref
 
-# (section name, model with HistoricalRecords, attname of its article foreign key)
-revision_sources: list[tuple[str, type[models.Model], str]] = []
+# (section name, model with HistoricalRecords, attname of its article foreign key, or a function
+# of the article id returning the Q that selects its historical rows, e.g. for rows one level
+# further down such as a highlight box's items)
+ArticleFilter = str | Callable[[int], Q]
+revision_sources: list[tuple[str, type[models.Model], ArticleFilter]] = []
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # Bookkeeping that changes on every save; the entry carries the version instead.
 IGNORED_FIELDS = {"version", "updated_at", "order", "article", "id"}
 
 
-def register_revision_source(section: str, model: type[models.Model], article_field: str) -> None:
+def register_revision_source(
+    section: str, model: type[models.Model], article_field: ArticleFilter
+) -> None:
     if all(existing[0] != section for existing in revision_sources):
         revision_sources.append((section, model, article_field))
 
@@ -99,17 +106,30 @@ def _entries(section: str, records, m2m: dict[int, dict[str, list]] | None = Non
     return entries
 
 
+def _m2m_values(model: type[models.Model], history_ids: list[int]) -> dict[int, dict[str, list]]:
+    """The ids each historical row recorded for the model's tracked many-to-many fields
+    (django-simple-history's m2m tables): one query per field."""
+    fields = [f.name for f in getattr(model.history.model, "_history_m2m_fields", [])]
+    values: dict[int, dict[str, list]] = {pk: {name: [] for name in fields} for pk in history_ids}
+    if not history_ids:
+        return values
+    for name in fields:
+        through = apps.get_model(model._meta.app_label, f"Historical{model.__name__}_{name}")
+        target = model._meta.get_field(name).related_model._meta.model_name
+        rows = through.objects.filter(history_id__in=history_ids).values_list(
+            "history_id", f"{target}_id"
+        )
+        for history_id, target_id in rows:
+            values[history_id][name].append(target_id)
+    for value in values.values():
+        for ids in value.values():
+            ids.sort()
+    return values
+
+
 def _article_tags(history_ids: list[int]) -> dict[int, dict[str, list]]:
-    """The tags each historical article row recorded (django-simple-history's m2m table)."""
-    through = apps.get_model("articles", "HistoricalArticle_tags")
-    tags: dict[int, dict[str, list]] = {pk: {"tags": []} for pk in history_ids}
-    for history_id, tag_id in through.objects.filter(history_id__in=history_ids).values_list(
-        "history_id", "tag_id"
-    ):
-        tags[history_id]["tags"].append(tag_id)
-    for value in tags.values():
-        value["tags"].sort()
-    return tags
+    """The tags each historical article row recorded."""
+    return _m2m_values(Article, history_ids)
 
 
 def article_revisions(*, article: Article, limit: int = 200) -> list[dict[str, Any]]:
@@ -120,12 +140,18 @@ def article_revisions(*, article: Article, limit: int = 200) -> list[dict[str, A
     )
     entries = _entries("article", records, _article_tags([r.history_id for r in records]))
     for section, model, article_field in revision_sources:
-        records = (
-            model.history.filter(**{article_field: article.pk})
-            .select_related("history_user")
-            .order_by(*order)
+        selection = (
+            article_field(article.pk)
+            if callable(article_field)
+            else Q(**{article_field: article.pk})
         )
-        entries.extend(_entries(section, records))
+        records = list(
+            model.history.filter(selection).select_related("history_user").order_by(*order)
+        )
+        m2m = None
+        if getattr(model.history.model, "_history_m2m_fields", None):
+            m2m = _m2m_values(model, [r.history_id for r in records])
+        entries.extend(_entries(section, records, m2m))
     entries.sort(key=lambda e: (e["at"], e["section"] == "article", e["history_id"]), reverse=True)
     return entries[:limit]
 

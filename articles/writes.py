@@ -319,6 +319,20 @@ class ArticleWriteSerializer(serializers.Serializer):
 
 # --- Output for the desk ----------------------------------------------------------------------
 
+# Fields of the desk's view that differ from the public detail: a nested list in the shape the
+# write API takes back (ids, roles, owners), so that a client can edit what it read.
+# name -> (build(article) -> value, factory of the serializer field documenting it)
+editorial_fields: dict[str, tuple[Callable[[Article], Any], Callable[[], serializers.Field]]] = {}
+
+
+def register_editorial_field(
+    name: str,
+    build: Callable[[Article], Any],
+    field: Callable[[], serializers.Field],
+) -> None:
+    """Add (or replace) a field of the desk's article payload and document it in the schema."""
+    editorial_fields[name] = (build, field)
+
 
 def article_editorial(article: Article, translations: list[Article] | None = None) -> dict:
     """The public detail plus what only the desk sees."""
@@ -332,6 +346,8 @@ def article_editorial(article: Article, translations: list[Article] | None = Non
             "translation_of": article.translation_of_id,
         }
     )
+    for name, (build, _field) in editorial_fields.items():
+        data[name] = build(article)
     return data
 
 
@@ -341,6 +357,12 @@ class ArticleEditorialSerializer(ArticleDetailSerializer):
     embargo_until = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
     translation_of = serializers.IntegerField(allow_null=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, (_build, make_field) in editorial_fields.items():
+            fields[name] = make_field()
+        return fields
 
     def to_representation(self, instance):
         return article_editorial(instance, self.context.get("translations"))

@@ -37,3 +37,6 @@ class MediaCreditsConfig(AppConfig):
                 )
             )
         add(demo.demo_steps, demo_images)
+        from media_credits import writes
+
+        writes.register()

@@ -12,7 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from articles.history import history_user
 from media_credits.attribution import render_attribution_note
 
 IPTC_DIGITAL_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/"
@@ -410,6 +412,7 @@ class ArticleImage(models.Model):
         blank=True,
         help_text=_("Replaces the image's own caption in this article only."),
     )
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["order", "id"]

@@ -289,6 +289,7 @@ SPECTACULAR_SETTINGS = {
         "MentionRoleEnum": "articles.models.Mention.Role",
         "SourceRoleEnum": "articles.models.Source.Role",
         "FollowUpStatusEnum": "articles.models.followups.FollowUp.Status",
+        "ArticleImageRoleEnum": "media_credits.models.ArticleImage.Role",
     },
 }
 

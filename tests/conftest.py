@@ -90,11 +90,18 @@ def _seeded_rows_survive_flushes(request):
     for app_config in django_apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     roles = importlib.import_module("articles.migrations.0005_create_reporter_and_editor_roles")
+    more = importlib.import_module(
+        "articles.migrations.0008_role_permissions_for_highlight_boxes_images_followups"
+    )
     for name, codenames in (("reporter", roles.REPORTER), ("editor", roles.EDITOR)):
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(
             *Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
         )
+        for app_label, extra in more.ROLES[name].items():
+            group.permissions.add(
+                *Permission.objects.filter(content_type__app_label=app_label, codename__in=extra)
+            )
     licences = importlib.import_module("media_credits.migrations.0002_seed_licence_catalogue")
     for code, name, url, commercial, attribution in licences.LICENCES:
         Licence.objects.update_or_create(

@@ -9,6 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from articles.history import history_user
 
 from .article import Article
 from .metadata import Entity
@@ -214,6 +217,13 @@ class FollowUp(models.Model):
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     objects = FollowUpQuerySet.as_manager()
+    # The reminder sweep moves next_check_at and last_reminded_at with queryset updates, which
+    # write no history: the revisions show what people changed.
+    history = HistoricalRecords(
+        get_user=history_user,
+        excluded_fields=["article_headline", "last_reminded_at", "updated_at"],
+        m2m_fields=["entities"],
+    )
 
     class Meta:
         ordering = ["next_check_at", "id"]

@@ -2,7 +2,9 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from articles.history import history_user
 from articles.html import clean_inline
 
 from .article import Article
@@ -38,6 +40,7 @@ class HighlightBox(models.Model):
         ),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["order", "id"]
@@ -76,6 +79,7 @@ class HighlightItem(models.Model):
         help_text=_("Plain text, or bold, italics and links. Anything else is removed on save."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["order", "id"]
