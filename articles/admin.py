@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import permissions, readmodel, services
+from articles.admin_scheduling import schedule_selected_view
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -183,7 +184,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ]
     prepopulated_fields = {"slug": ["headline"]}
     formfield_overrides = HTTPS_URLS
-    actions = ["publish_selected", "retract_selected"]
+    actions = ["submit_selected", "publish_selected", "schedule_selected", "retract_selected"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
         (
@@ -353,6 +354,40 @@ class ArticleAdmin(SimpleHistoryAdmin):
             lambda a: services.article_publish(article=a, user=request.user),
             lambda n: ngettext("%d article published.", "%d articles published.", n) % n,
         )
+
+    @admin.action(description=_("Submit selected articles for review"))
+    def submit_selected(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda a: services.article_submit(article=a, user=request.user),
+            lambda n: (
+                ngettext("%d article submitted for review.", "%d articles submitted for review.", n)
+                % n
+            ),
+        )
+
+    @admin.action(description=_("Schedule selected articles…"))
+    def schedule_selected(self, request, queryset):
+        def schedule(articles, publish_at):
+            when = timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M")
+            self._run(
+                request,
+                articles,
+                lambda a: services.article_schedule(
+                    article=a, publish_at=publish_at, user=request.user
+                ),
+                lambda n: (
+                    ngettext(
+                        "%(count)d article scheduled for %(time)s.",
+                        "%(count)d articles scheduled for %(time)s.",
+                        n,
+                    )
+                    % {"count": n, "time": when}
+                ),
+            )
+
+        return schedule_selected_view(self, request, queryset, schedule)
 
     @admin.action(description=_("Retract selected articles (adds a correction)"))
     def retract_selected(self, request, queryset):
