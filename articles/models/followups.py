@@ -86,7 +86,7 @@ class JournalistProfile(models.Model):
         blank=True,
         help_text=_(
             "Reminders go out between this time and the next one, local time. Empty: the site "
-            "default (08:00\u201320:00)."
+            "default (08:00–20:00)."
         ),
     )
     quiet_hours_end = models.TimeField(
@@ -163,7 +163,7 @@ class FollowUp(models.Model):
     article_headline = models.CharField(_("headline"), max_length=300, blank=True, editable=False)
     what = models.TextField(
         _("what to watch"),
-        help_text=_("What would make the story move, e.g. \u201cthe regulator's decision\u201d."),
+        help_text=_("What would make the story move, e.g. “the regulator's decision”."),
     )
     entities = models.ManyToManyField(
         Entity,

@@ -35,7 +35,7 @@ class HighlightBox(models.Model):
         blank=True,
         help_text=_(
             "Left empty, it follows the article's language: "
-            "\u201cC'est nous qui soulignons :\u201d in French, \u201cKey points\u201d in English."
+            "“C'est nous qui soulignons :” in French, “Key points” in English."
         ),
     )
     order = models.PositiveSmallIntegerField(
