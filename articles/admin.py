@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -106,7 +107,9 @@ extra_article_inlines: list = []
 class ArticleAdminForm(forms.ModelForm):
     """Carries the version the journalist started from, to refuse saving over a newer one."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(
+        label=_("version you started from"), widget=forms.HiddenInput, required=False
+    )
 
     class Meta:
         model = Article
@@ -159,7 +162,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "language",
         "desk",
         "byline",
-        "published_at",
+        "publish_time",
         "updated_at",
     ]
     list_filter = [
@@ -170,6 +173,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ("authors", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["headline", "standfirst", "body"]
+    search_help_text = _("Searches headlines, standfirsts and texts.")
     date_hierarchy = "published_at"
     ordering = ["-updated_at"]
     list_select_related = ["desk"]
@@ -323,6 +327,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return format_html(
             '<strong style="color:{}">{}</strong>', colours.get(obj.status, "#000"), label
         )
+
+    @admin.display(description=_("publication"), ordering="published_at")
+    def publish_time(self, obj: Article) -> str:
+        """When readers get it: the publication time, or the time a scheduled article goes live."""
+        if obj.status == Article.Status.SCHEDULED and obj.publish_at is not None:
+            return _("scheduled for %(time)s") % {
+                "time": date_format(timezone.localtime(obj.publish_at), "SHORT_DATETIME_FORMAT")
+            }
+        if obj.published_at is None:
+            return self.get_empty_value_display()
+        return date_format(timezone.localtime(obj.published_at), "SHORT_DATETIME_FORMAT")
 
     @admin.display(description=_("byline"))
     def byline(self, obj: Article) -> str:

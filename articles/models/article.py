@@ -199,15 +199,19 @@ class Article(models.Model):
         default=Status.DRAFT,
         db_index=True,
         help_text=_(
-            "Where the article is in the workflow. Changed by the actions (submit, publish, "
-            "schedule, retract), not by hand."
+            "Where the article is in the workflow. It changes with the actions of the article "
+            "list (submit for review, publish, schedule, retract), not by hand."
         ),
     )
     publish_at = models.DateTimeField(
         _("scheduled for"),
         null=True,
         blank=True,
-        help_text=_("When a scheduled article goes live. Leave empty to publish by hand."),
+        help_text=_(
+            "When a scheduled article goes live. Set it with “Schedule selected "
+            "articles…” on the article list; change it here to move a scheduled "
+            "article. Leave empty to publish by hand."
+        ),
     )
     embargo_until = models.DateTimeField(
         _("embargo until"),

@@ -5,6 +5,7 @@ import zoneinfo
 
 import pytest
 from django.contrib.messages import get_messages
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.admin_scheduling import next_full_hour
@@ -13,8 +14,10 @@ from tests.factories import (
     ArticleFactory,
     DeskFactory,
     PublishedArticleFactory,
+    ScheduledArticleFactory,
     UserFactory,
     desk_member,
+    full_article,
 )
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +206,33 @@ def test_a_desk_editor_schedules_a_reporters_draft(client, desk):
         Article.Status.SCHEDULED,
         when.replace(microsecond=0),
     )
+
+
+def test_the_list_shows_when_a_scheduled_article_goes_live(admin_client, settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    when = datetime.datetime(2031, 3, 4, 13, 0, tzinfo=datetime.UTC)
+    ScheduledArticleFactory(headline="Novalys chips, the sequel", publish_at=when)
+    html = admin_client.get(CHANGELIST).content.decode()
+    assert "publication" in html.lower()
+    assert "scheduled for 03/04/2031 2 p.m." in html
+    assert "Searches headlines, standfirsts and texts." in html
+
+
+def test_a_french_journalist_reads_the_article_page_in_french(admin_client):
+    article = full_article()
+    response = admin_client.get(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    html = response.content.decode()
+    for text in (
+        "Titre",
+        "Chapô",
+        "Circuit de publication",
+        "Affirmations",
+        "Ni confirmé ni démenti",
+    ):
+        assert text in html, text
+    listing = admin_client.get(CHANGELIST, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Programmer les articles sélectionnés…" in listing
+    assert "Envoyer en relecture les articles sélectionnés" in listing
