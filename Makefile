@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ format: install
 
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# French texts: refresh locale/fr/LC_MESSAGES/django.po, translate, then compile (needs gettext).
+# The compiled django.mo is committed, so running and testing never need gettext.
+MESSAGES_IGNORE := --ignore=$(VENV) --ignore=var --ignore=bench --ignore=tests
+messages: install
+	$(BIN)/python manage.py makemessages -l fr $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py compilemessages -l fr $(MESSAGES_IGNORE)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

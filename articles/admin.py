@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import permissions, readmodel, services
+from articles.admin_scheduling import schedule_selected_view
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -105,7 +107,9 @@ extra_article_inlines: list = []
 class ArticleAdminForm(forms.ModelForm):
     """Carries the version the journalist started from, to refuse saving over a newer one."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(
+        label=_("version you started from"), widget=forms.HiddenInput, required=False
+    )
 
     class Meta:
         model = Article
@@ -158,7 +162,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "language",
         "desk",
         "byline",
-        "published_at",
+        "publish_time",
         "updated_at",
     ]
     list_filter = [
@@ -169,6 +173,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ("authors", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["headline", "standfirst", "body"]
+    search_help_text = _("Searches headlines, standfirsts and texts.")
     date_hierarchy = "published_at"
     ordering = ["-updated_at"]
     list_select_related = ["desk"]
@@ -183,7 +188,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ]
     prepopulated_fields = {"slug": ["headline"]}
     formfield_overrides = HTTPS_URLS
-    actions = ["publish_selected", "retract_selected"]
+    actions = ["submit_selected", "publish_selected", "schedule_selected", "retract_selected"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
         (
@@ -323,6 +328,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
             '<strong style="color:{}">{}</strong>', colours.get(obj.status, "#000"), label
         )
 
+    @admin.display(description=_("publication"), ordering="published_at")
+    def publish_time(self, obj: Article) -> str:
+        """When readers get it: the publication time, or the time a scheduled article goes live."""
+        if obj.status == Article.Status.SCHEDULED and obj.publish_at is not None:
+            return _("scheduled for %(time)s") % {
+                "time": date_format(timezone.localtime(obj.publish_at), "SHORT_DATETIME_FORMAT")
+            }
+        if obj.published_at is None:
+            return self.get_empty_value_display()
+        return date_format(timezone.localtime(obj.published_at), "SHORT_DATETIME_FORMAT")
+
     @admin.display(description=_("byline"))
     def byline(self, obj: Article) -> str:
         return ", ".join(b.user.get_full_name() or b.user.get_username() for b in obj.bylines.all())
@@ -353,6 +369,40 @@ class ArticleAdmin(SimpleHistoryAdmin):
             lambda a: services.article_publish(article=a, user=request.user),
             lambda n: ngettext("%d article published.", "%d articles published.", n) % n,
         )
+
+    @admin.action(description=_("Submit selected articles for review"))
+    def submit_selected(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda a: services.article_submit(article=a, user=request.user),
+            lambda n: (
+                ngettext("%d article submitted for review.", "%d articles submitted for review.", n)
+                % n
+            ),
+        )
+
+    @admin.action(description=_("Schedule selected articles…"))
+    def schedule_selected(self, request, queryset):
+        def schedule(articles, publish_at):
+            when = timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M")
+            self._run(
+                request,
+                articles,
+                lambda a: services.article_schedule(
+                    article=a, publish_at=publish_at, user=request.user
+                ),
+                lambda n: (
+                    ngettext(
+                        "%(count)d article scheduled for %(time)s.",
+                        "%(count)d articles scheduled for %(time)s.",
+                        n,
+                    )
+                    % {"count": n, "time": when}
+                ),
+            )
+
+        return schedule_selected_view(self, request, queryset, schedule)
 
     @admin.action(description=_("Retract selected articles (adds a correction)"))
     def retract_selected(self, request, queryset):

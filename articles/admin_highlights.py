@@ -18,7 +18,7 @@ class HighlightBoxForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
         help_text=_(
             "One item per line: an emoji, a space, then the text (bold, italics and links "
-            "allowed). Example: \u201c🇫🇷 Paris reacts\u201d."
+            "allowed). Example: “🇫🇷 Paris reacts”."
         ),
     )
 
@@ -47,7 +47,7 @@ def mangled_warning(box: HighlightBox) -> str:
     return format_html(
         '<strong style="color:#cf222e">{}</strong><ul>{}</ul>',
         _(
-            "Broken characters (a \u201c?\u201d where an emoji was): retype these emoji, "
+            "Broken characters (a “?” where an emoji was): retype these emoji, "
             "they were damaged before reaching us."
         ),
         format_html_join("", "<li>{}</li>", ((t,) for t in damaged)),

@@ -217,7 +217,11 @@ class Image(models.Model):
             "What the image shows, for readers who cannot see it. Required before publishing."
         ),
     )
-    caption = models.TextField(_("caption"), blank=True)
+    caption = models.TextField(
+        _("caption"),
+        blank=True,
+        help_text=_("The text under the image: who, what, where, when."),
+    )
     credit_line = models.CharField(
         _("credit line"),
         max_length=300,
@@ -230,7 +234,12 @@ class Image(models.Model):
         blank=True,
         help_text=_("The photographer or artist. IPTC advises leaving it empty for AI images."),
     )
-    copyright_holder = models.CharField(_("copyright holder"), max_length=200, blank=True)
+    copyright_holder = models.CharField(
+        _("copyright holder"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who owns the rights, e.g. the agency or the photographer."),
+    )
     copyright_notice = models.CharField(
         _("copyright notice"), max_length=300, blank=True, help_text=_('e.g. "© 2026 Agency".')
     )
@@ -241,6 +250,7 @@ class Image(models.Model):
         related_name="images",
         null=True,
         blank=True,
+        help_text=_("The terms we may use the image under, e.g. CC BY 4.0 or an agency contract."),
     )
     usage_terms = models.TextField(
         _("usage terms"), blank=True, help_text=_("Restrictions that come with the image.")
@@ -267,7 +277,12 @@ class Image(models.Model):
     ai_prompt = models.TextField(
         _("AI prompt"), blank=True, help_text=_("Internal only: never shown to readers.")
     )
-    ai_prompt_writer = models.CharField(_("prompt writer"), max_length=200, blank=True)
+    ai_prompt_writer = models.CharField(
+        _("prompt writer"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who wrote the prompt, for the desk's records."),
+    )
     licensor_name = models.CharField(
         _("licensor"),
         max_length=200,
@@ -276,7 +291,9 @@ class Image(models.Model):
             "Who grants the licence, e.g. the AI service provider. Defaults to the AI system."
         ),
     )
-    licensor_url = models.URLField(_("licensor URL"), blank=True)
+    licensor_url = models.URLField(
+        _("licensor URL"), blank=True, help_text=_("The licensor's website, e.g. its terms page.")
+    )
     licence_basis = models.CharField(
         _("licence basis"),
         max_length=40,
@@ -363,14 +380,27 @@ class Rendition(models.Model):
         JPEG = "jpeg", "JPEG"
 
     image = models.ForeignKey(
-        Image, on_delete=models.CASCADE, related_name="renditions", verbose_name=_("image")
+        Image,
+        on_delete=models.CASCADE,
+        related_name="renditions",
+        verbose_name=_("image"),
+        help_text=_("The uploaded image this version is made from."),
     )
     spec = models.CharField(_("spec"), max_length=30, help_text=_("e.g. w640-webp."))
-    file = models.FileField(_("file"), upload_to="renditions/", max_length=300)
-    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
-    width = models.PositiveIntegerField(_("width"))
-    height = models.PositiveIntegerField(_("height"))
-    bytes = models.PositiveBigIntegerField(_("size in bytes"))
+    file = models.FileField(
+        _("file"),
+        upload_to="renditions/",
+        max_length=300,
+        help_text=_("The resized file readers download."),
+    )
+    format = models.CharField(
+        _("format"), max_length=10, choices=Format.choices, help_text=_("WebP or JPEG.")
+    )
+    width = models.PositiveIntegerField(_("width"), help_text=_("In pixels."))
+    height = models.PositiveIntegerField(_("height"), help_text=_("In pixels."))
+    bytes = models.PositiveBigIntegerField(
+        _("size in bytes"), help_text=_("The file's size, what readers download.")
+    )
     metadata_digest = models.CharField(
         _("metadata digest"),
         max_length=64,
@@ -401,12 +431,25 @@ class ArticleImage(models.Model):
         on_delete=models.CASCADE,
         related_name="article_images",
         verbose_name=_("article"),
+        help_text=_("The article that shows the image."),
     )
     image = models.ForeignKey(
-        Image, on_delete=models.PROTECT, related_name="article_uses", verbose_name=_("image")
+        Image,
+        on_delete=models.PROTECT,
+        related_name="article_uses",
+        verbose_name=_("image"),
+        help_text=_("Search by alt text, caption or credit."),
     )
-    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.INLINE)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    role = models.CharField(
+        _("role"),
+        max_length=10,
+        choices=Role.choices,
+        default=Role.INLINE,
+        help_text=_("Lead: the large image at the top (one per article). Inline: within the text."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Position in the list: lower numbers come first.")
+    )
     caption_override = models.TextField(
         _("caption for this article"),
         blank=True,

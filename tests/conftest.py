@@ -113,3 +113,15 @@ def _seeded_rows_survive_flushes(request):
                 "attribution_required": attribution,
             },
         )
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """A request with Accept-Language: fr leaves French active in the thread; start each test
+    in the site's default language so that no test depends on the one before it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

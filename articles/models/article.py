@@ -14,8 +14,18 @@ from articles.languages import validate_language_tag
 
 
 class Desk(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        unique=True,
+        help_text=_("The desk's name as the newsroom says it, e.g. Tech or Politics."),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Short name used in addresses and API filters, e.g. tech."),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="DeskMembership",
@@ -44,13 +54,18 @@ class Desk(models.Model):
 
 class DeskMembership(models.Model):
     desk = models.ForeignKey(
-        Desk, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("desk")
+        Desk,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("desk"),
+        help_text=_("The desk the journalist belongs to."),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="desk_memberships",
         verbose_name=_("member"),
+        help_text=_("The journalist. Their role (reporter or editor) comes from their groups."),
     )
 
     class Meta:
@@ -65,8 +80,18 @@ class DeskMembership(models.Model):
 
 
 class Tag(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        unique=True,
+        help_text=_("The topic as readers see it, e.g. Artificial intelligence."),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Short name used in addresses and API filters, e.g. artificial-intelligence."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -158,16 +183,35 @@ class Article(models.Model):
         related_name="articles",
         verbose_name=_("byline"),
         blank=True,
+        help_text=_("The journalists who signed the article, in the order readers see them."),
     )
-    tags = models.ManyToManyField(Tag, related_name="articles", verbose_name=_("tags"), blank=True)
+    tags = models.ManyToManyField(
+        Tag,
+        related_name="articles",
+        verbose_name=_("tags"),
+        blank=True,
+        help_text=_("Topics readers can follow, e.g. Artificial intelligence, Semiconductors."),
+    )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=_(
+            "Where the article is in the workflow. It changes with the actions of the article "
+            "list (submit for review, publish, schedule, retract), not by hand."
+        ),
     )
     publish_at = models.DateTimeField(
         _("scheduled for"),
         null=True,
         blank=True,
-        help_text=_("When a scheduled article goes live. Leave empty to publish by hand."),
+        help_text=_(
+            "When a scheduled article goes live. Set it with “Schedule selected "
+            "articles…” on the article list; change it here to move a scheduled "
+            "article. Leave empty to publish by hand."
+        ),
     )
     embargo_until = models.DateTimeField(
         _("embargo until"),
@@ -181,10 +225,30 @@ class Article(models.Model):
         blank=True,
         help_text=_("The publication time shown to readers."),
     )
-    first_published_at = models.DateTimeField(_("first published at"), null=True, editable=False)
-    last_published_at = models.DateTimeField(_("last published at"), null=True, editable=False)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, db_index=True)
+    first_published_at = models.DateTimeField(
+        _("first published at"),
+        null=True,
+        editable=False,
+        help_text=_("When the article first went live."),
+    )
+    last_published_at = models.DateTimeField(
+        _("last published at"),
+        null=True,
+        editable=False,
+        help_text=_("When the article last went live (after a republication, for instance)."),
+    )
+    created_at = models.DateTimeField(
+        _("created at"),
+        default=timezone.now,
+        editable=False,
+        help_text=_("When the draft was started."),
+    )
+    updated_at = models.DateTimeField(
+        _("updated at"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_("Last saved change to the article or its metadata."),
+    )
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Goes up by one on every saved change.")
     )
@@ -285,14 +349,23 @@ class Article(models.Model):
 
 
 class ArticleAuthor(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="bylines",
+        verbose_name=_("article"),
+        help_text=_("The article the journalist signs."),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="bylines",
         verbose_name=_("author"),
+        help_text=_("A journalist who signs the article."),
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Position in the byline: 0 comes first.")
+    )
 
     history = HistoricalRecords(get_user=history_user)
 

@@ -67,6 +67,7 @@ class JournalistProfile(models.Model):
         on_delete=models.CASCADE,
         related_name="journalist_profile",
         verbose_name=_("user"),
+        help_text=_("The journalist these preferences belong to."),
     )
     time_zone = models.CharField(
         _("time zone"),
@@ -88,10 +89,17 @@ class JournalistProfile(models.Model):
         blank=True,
         help_text=_(
             "Reminders go out between this time and the next one, local time. Empty: the site "
-            "default (08:00\u201320:00)."
+            "default (08:00–20:00)."
         ),
     )
-    quiet_hours_end = models.TimeField(_("reminders until"), null=True, blank=True)
+    quiet_hours_end = models.TimeField(
+        _("reminders until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "End of the reminder hours, local time, e.g. 20:00. Give both times or neither."
+        ),
+    )
     any_hour = models.BooleanField(
         _("no quiet hours"),
         default=False,
@@ -158,7 +166,7 @@ class FollowUp(models.Model):
     article_headline = models.CharField(_("headline"), max_length=300, blank=True, editable=False)
     what = models.TextField(
         _("what to watch"),
-        help_text=_("What would make the story move, e.g. \u201cthe regulator's decision\u201d."),
+        help_text=_("What would make the story move, e.g. “the regulator's decision”."),
     )
     entities = models.ManyToManyField(
         Entity,
@@ -194,7 +202,11 @@ class FollowUp(models.Model):
         help_text=_("Remind again every N days. Empty: remind once."),
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.WATCHING
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.WATCHING,
+        help_text=_("Watching or snoozed: reminders go out. Done or cancelled: no more reminders."),
     )
     promise = models.CharField(
         _("promise to readers"),
@@ -211,10 +223,22 @@ class FollowUp(models.Model):
         verbose_name=_("follow-up article"),
         help_text=_("The article that continued the story; readers of this one see a link."),
     )
-    last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
-    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    last_reminded_at = models.DateTimeField(
+        _("last reminded at"),
+        null=True,
+        blank=True,
+        help_text=_("When the last reminder email went out."),
+    )
+    resolved_at = models.DateTimeField(
+        _("resolved at"),
+        null=True,
+        blank=True,
+        help_text=_("When the follow-up was marked done or cancelled."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    updated_at = models.DateTimeField(
+        _("updated at"), default=timezone.now, help_text=_("Last saved change.")
+    )
 
     objects = FollowUpQuerySet.as_manager()
     # The reminder sweep moves next_check_at and last_reminded_at with queryset updates, which
@@ -285,20 +309,48 @@ class ReminderDelivery(models.Model):
         on_delete=models.PROTECT,
         related_name="deliveries",
         verbose_name=_("follow-up"),
+        help_text=_("The follow-up this reminder is about."),
     )
-    due_at = models.DateTimeField(_("due at"))
+    due_at = models.DateTimeField(
+        _("due at"), help_text=_("The check time this reminder is for (one email per time).")
+    )
     state = models.CharField(
-        _("state"), max_length=20, choices=State.choices, default=State.PENDING
+        _("state"),
+        max_length=20,
+        choices=State.choices,
+        default=State.PENDING,
+        help_text=_("Where the email is: waiting, being sent, sent, failed or not sent."),
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0, help_text=_("How many times sending was tried.")
+    )
     next_attempt_at = models.DateTimeField(
         _("next attempt at"),
         help_text=_("Not before this time: quiet hours, retry back-off or a send in flight."),
     )
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(
+        _("claimed at"),
+        null=True,
+        blank=True,
+        help_text=_("When a worker started sending it."),
+    )
+    sent_at = models.DateTimeField(
+        _("sent at"),
+        null=True,
+        blank=True,
+        help_text=_("When the mail server accepted the email."),
+    )
+    message_id = models.CharField(
+        _("Message-ID"),
+        max_length=200,
+        blank=True,
+        help_text=_("The email's unique identifier, to find it in a mailbox or a server log."),
+    )
+    last_error = models.TextField(
+        _("last error"),
+        blank=True,
+        help_text=_("What the mail server answered when sending failed."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:

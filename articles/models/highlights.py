@@ -29,6 +29,7 @@ class HighlightBox(models.Model):
         on_delete=models.CASCADE,
         related_name="highlight_boxes",
         verbose_name=_("article"),
+        help_text=_("The article the box appears beside."),
     )
     title = models.CharField(
         _("title"),
@@ -36,10 +37,12 @@ class HighlightBox(models.Model):
         blank=True,
         help_text=_(
             "Left empty, it follows the article's language: "
-            "\u201cC'est nous qui soulignons :\u201d in French, \u201cKey points\u201d in English."
+            "“C'est nous qui soulignons :” in French, “Key points” in English."
         ),
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Position in the list: lower numbers come first.")
+    )
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
@@ -66,7 +69,11 @@ class HighlightBox(models.Model):
 
 class HighlightItem(models.Model):
     box = models.ForeignKey(
-        HighlightBox, on_delete=models.CASCADE, related_name="items", verbose_name=_("box")
+        HighlightBox,
+        on_delete=models.CASCADE,
+        related_name="items",
+        verbose_name=_("box"),
+        help_text=_("The highlight box the line belongs to."),
     )
     emoji = models.CharField(
         _("emoji"),
@@ -78,7 +85,9 @@ class HighlightItem(models.Model):
         _("text"),
         help_text=_("Plain text, or bold, italics and links. Anything else is removed on save."),
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Position in the list: lower numbers come first.")
+    )
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:

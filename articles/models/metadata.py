@@ -26,8 +26,18 @@ class Entity(models.Model):
         PRODUCT = "product", _("Product")
         EVENT = "event", _("Event")
 
-    name = models.CharField(_("name"), max_length=200, db_index=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        db_index=True,
+        help_text=_("The usual name in the article's language, e.g. Nvidia or Emmanuel Macron."),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        help_text=_("Person, organisation, place, product or event."),
+    )
     aliases = models.JSONField(
         _("aliases"),
         default=list,
@@ -43,7 +53,12 @@ class Entity(models.Model):
             "Optional, e.g. Q95 for Google. Links the entity to the public knowledge base."
         ),
     )
-    description = models.CharField(_("description"), max_length=300, blank=True)
+    description = models.CharField(
+        _("description"),
+        max_length=300,
+        blank=True,
+        help_text=_('A few words that tell namesakes apart, e.g. "chip designer, Santa Clara".'),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -71,12 +86,33 @@ class Mention(models.Model):
         MENTIONED = "mentioned", _("Mentioned")
         SOURCE = "source", _("Source")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
-    entity = models.ForeignKey(
-        Entity, on_delete=models.PROTECT, related_name="mentions", verbose_name=_("entity")
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        verbose_name=_("article"),
+        help_text=_("The article that names the entity."),
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MENTIONED)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    entity = models.ForeignKey(
+        Entity,
+        on_delete=models.PROTECT,
+        related_name="mentions",
+        verbose_name=_("entity"),
+        help_text=_("Who or what the article names. Search by name or alias."),
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=Role.choices,
+        default=Role.MENTIONED,
+        help_text=_(
+            "Subject: the story is about it. Mentioned: it appears in passing. "
+            "Source: it gave us information."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Position in the list: lower numbers come first.")
+    )
 
     history = HistoricalRecords(get_user=history_user)
 
@@ -108,7 +144,13 @@ class Claim(models.Model):
         DOCUMENT = "document", _("Document")
         OTHER_OUTLET = "other_outlet", _("Another outlet")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="claims",
+        verbose_name=_("article"),
+        help_text=_("The article that reports the claim."),
+    )
     text = models.TextField(_("claim"), help_text=_("What is claimed, in one sentence."))
     status = models.CharField(
         _("confirmation status"),
@@ -126,12 +168,20 @@ class Claim(models.Model):
         help_text=_("Who makes the claim, if known."),
     )
     sourcing = models.CharField(
-        _("sourcing"), max_length=30, choices=Sourcing.choices, default=Sourcing.ANONYMOUS
+        _("sourcing"),
+        max_length=30,
+        choices=Sourcing.choices,
+        default=Sourcing.ANONYMOUS,
+        help_text=_(
+            "How we know about the claim, e.g. anonymous sources or an official statement."
+        ),
     )
     as_of = models.DateTimeField(
         _("as of"), null=True, blank=True, help_text=_("When the status was last checked.")
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Position in the list: lower numbers come first.")
+    )
 
     history = HistoricalRecords(get_user=history_user)
 
@@ -145,7 +195,13 @@ class Claim(models.Model):
 
 
 class Quote(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="quotes",
+        verbose_name=_("article"),
+        help_text=_("The article that carries the quote."),
+    )
     text = models.TextField(_("quote"), help_text=_("The words as said, without quotation marks."))
     speaker = models.ForeignKey(
         Entity,
@@ -169,9 +225,17 @@ class Quote(models.Model):
         blank=True,
         related_name="organisation_quotes",
         verbose_name=_("speaker's organisation"),
+        help_text=_('Who the speaker speaks for, e.g. the company of "a spokesperson".'),
     )
-    said_at = models.DateTimeField(_("said at"), null=True, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    said_at = models.DateTimeField(
+        _("said at"),
+        null=True,
+        blank=True,
+        help_text=_("When the words were said or published, if known."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Position in the list: lower numbers come first.")
+    )
 
     history = HistoricalRecords(get_user=history_user)
 
@@ -201,9 +265,22 @@ class Quote(models.Model):
 
 
 class KeyFigure(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="key_figures")
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="key_figures",
+        verbose_name=_("article"),
+        help_text=_("The article the figure belongs to."),
+    )
     label = models.CharField(_("label"), max_length=200, help_text=_("What the figure measures."))
-    value = models.DecimalField(_("value"), max_digits=30, decimal_places=6)
+    value = models.DecimalField(
+        _("value"),
+        max_digits=30,
+        decimal_places=6,
+        help_text=_(
+            "The number in full, e.g. 7000000000000 for $7 trillion; for a range, the low end."
+        ),
+    )
     value_high = models.DecimalField(
         _("high value"),
         max_digits=30,
@@ -218,9 +295,18 @@ class KeyFigure(models.Model):
         blank=True,
         help_text=_("An ISO currency code (USD, EUR), 'percent', or a plain unit."),
     )
-    as_of = models.DateField(_("as of"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=200, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    as_of = models.DateField(
+        _("as of"), null=True, blank=True, help_text=_("The date the figure refers to.")
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the figure comes from, e.g. the company's annual report."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Position in the list: lower numbers come first.")
+    )
 
     history = HistoricalRecords(get_user=history_user)
 
@@ -252,15 +338,27 @@ class KeyDate(models.Model):
         MONTH = "month", _("Month")
         YEAR = "year", _("Year")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="key_dates")
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="key_dates",
+        verbose_name=_("article"),
+        help_text=_("The article the date belongs to."),
+    )
     date = models.DateField(
         _("date"), help_text=_("For a month or a year, any day within it (the 1st is usual).")
     )
     precision = models.CharField(
-        _("precision"), max_length=10, choices=Precision.choices, default=Precision.DAY
+        _("precision"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text=_('How much of the date readers see: "September 2023" for month precision.'),
     )
     label = models.CharField(_("label"), max_length=200, help_text=_("What happened then."))
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Position in the list: lower numbers come first.")
+    )
 
     history = HistoricalRecords(get_user=history_user)
 
@@ -282,11 +380,30 @@ class Source(models.Model):
         WIRE = "wire", _("Wire agency")
         DOCUMENT = "document", _("Document")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
-    name = models.CharField(_("name"), max_length=200)
-    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
-    url = models.URLField(_("URL"), blank=True, max_length=500)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="sources",
+        verbose_name=_("article"),
+        help_text=_("The article that relies on the source."),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("Who or what the story relies on, e.g. Reuters or a court filing."),
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=30,
+        choices=Role.choices,
+        help_text=_("Original reporter, wire agency or document."),
+    )
+    url = models.URLField(
+        _("URL"), blank=True, max_length=500, help_text=_("Link to the source, if public.")
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Position in the list: lower numbers come first.")
+    )
 
     history = HistoricalRecords(get_user=history_user)
 
@@ -300,9 +417,19 @@ class Source(models.Model):
 
 
 class Correction(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="corrections",
+        verbose_name=_("article"),
+        help_text=_("The corrected article."),
+    )
     text = models.TextField(_("correction"), help_text=_("Shown to readers under the article."))
-    corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now)
+    corrected_at = models.DateTimeField(
+        _("corrected at"),
+        default=timezone.now,
+        help_text=_("When the correction was made; shown to readers."),
+    )
 
     history = HistoricalRecords(get_user=history_user)
 

@@ -15,12 +15,23 @@ class ArticleDocument(models.Model):
     """
 
     article = models.OneToOneField(
-        Article, on_delete=models.CASCADE, primary_key=True, related_name="document"
+        Article,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="document",
+        verbose_name=_("article"),
+        help_text=_("The article this document shows to the public API."),
     )
-    version = models.PositiveIntegerField()
-    summary = models.TextField(help_text=_("JSON of the list item."))
-    detail = models.TextField(help_text=_("JSON of the whole article, without translations."))
-    built_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(
+        _("version"), help_text=_("The article version it was built from; stale when they differ.")
+    )
+    summary = models.TextField(_("list item"), help_text=_("JSON of the list item."))
+    detail = models.TextField(
+        _("whole article"), help_text=_("JSON of the whole article, without translations.")
+    )
+    built_at = models.DateTimeField(
+        _("built at"), default=timezone.now, help_text=_("When the document was built.")
+    )
 
     class Meta:
         verbose_name = _("article document")
