@@ -364,7 +364,10 @@ def _emails_per_second() -> dict:
 
 
 def main() -> None:
-    result = run()
+    report(run())
+
+
+def report(result: dict) -> None:
     if "skipped" in result:
         print(f"reminders: skipped ({result['skipped']})")
         return

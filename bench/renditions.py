@@ -156,7 +156,10 @@ def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         _child(sys.argv[2], sys.argv[3])
         return
-    figures = run()
+    report(run())
+
+
+def report(figures: dict) -> None:
     print("renditions (12 MP JPEG -> 4 widths x WebP + JPEG)")
     for key, value in figures.items():
         print(f"  {key:28} {value}")

@@ -36,6 +36,9 @@ def run_child(name: str, result_path: str) -> int:
     module = importlib.import_module(f"bench.{name}")
     figures = module.run()
     Path(result_path).write_text(json.dumps(figures, default=str, indent=2))
+    # Sections that do not print as they go print their figures here.
+    if hasattr(module, "report"):
+        module.report(figures)
     return 0
 
 
