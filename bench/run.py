@@ -37,8 +37,8 @@ def run_child(name: str, result_path: str) -> int:
     figures = module.run()
     Path(result_path).write_text(json.dumps(figures, default=str, indent=2))
     # Sections that do not print as they go print their figures here.
-    if hasattr(module, "report"):
-        module.report(figures)
+    if hasattr(module, "summary"):
+        module.summary(figures)
     return 0
 
 
