@@ -6,11 +6,12 @@ built from the ORM only when the stored document is missing or stale.
 """
 
 import datetime
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -102,9 +103,21 @@ class LiveDetail:
         return f'{document[:-1]},"translations":{dumps(self.translations)}}}'
 
 
-def _detail_sql() -> str:
+@functools.cache
+def _detail_sql(by: str) -> str:
+    """The lookup of a live article by `id` or `slug` (and `language`), with its translations.
+
+    One statement, the same on PostgreSQL and SQLite: every live member `t` of the article's
+    translation family (the article itself included), found through the family index, with
+    the stored document joined on the article's own row.
+    """
     quote = connection.ops.quote_name
     article, document = quote(Article._meta.db_table), quote(ArticleDocument._meta.db_table)
+    key = {
+        "id": "a.id = %(pk)s",
+        "slug": "a.slug = %(slug)s",
+        "slug_language": "a.slug = %(slug)s AND LOWER(a.language) = LOWER(%(language)s)",
+    }[by]
 
     def live(alias: str) -> str:
         return (
@@ -112,25 +125,13 @@ def _detail_sql() -> str:
             f"AND ({alias}.embargo_until IS NULL OR {alias}.embargo_until <= %(now)s)"
         )
 
-    # One round trip: the article with its document, then its live translations (the original
-    # it translates, and the other translations of that original: two branches so that each
-    # one walks an index). Plain SQL,
-    # the same on PostgreSQL and SQLite; the ORM's query compilation would cost more than the
-    # query itself on this path.
     return f"""
-        SELECT 0, a.id, a.version, d.version, d.detail, NULL, a.language, NULL
-        FROM {article} a LEFT OUTER JOIN {document} d ON d.article_id = a.id
-        WHERE {{key}} AND {live("a")}
-        UNION ALL
-        SELECT 1, t.id, a.id, NULL, NULL, t.slug, t.language, t.headline
-        FROM {article} a INNER JOIN {article} t ON t.id = a.translation_of_id
-        WHERE {{key}} AND {live("a")} AND {live("t")}
-        UNION ALL
-        SELECT 1, t.id, a.id, NULL, NULL, t.slug, t.language, t.headline
-        FROM {article} a INNER JOIN {article} t
-          ON t.translation_of_id = COALESCE(a.translation_of_id, a.id) AND t.id <> a.id
-        WHERE {{key}} AND {live("a")} AND {live("t")}
-        ORDER BY 1, 7, 2
+        SELECT a.id, a.version, t.id, t.slug, t.language, t.headline, d.version, d.detail
+        FROM {article} a
+        INNER JOIN {article} t
+          ON COALESCE(t.translation_of_id, t.id) = COALESCE(a.translation_of_id, a.id)
+        LEFT OUTER JOIN {document} d ON d.article_id = a.id AND t.id = a.id
+        WHERE {key} AND {live("a")} AND {live("t")}
     """
 
 
@@ -138,19 +139,37 @@ def _prepared_cursor():
     """A cursor whose repeated statements PostgreSQL plans once per connection.
 
     Django's psycopg cursors bind parameters on the client, which rules out prepared
-    statements; planning this lookup costs more than running it. A server-binding psycopg
+    statements; planning these lookups costs more than running them. A server-binding psycopg
     cursor on the same connection (same transaction) lets psycopg prepare a statement after a
-    few runs (https://www.psycopg.org/psycopg3/docs/advanced/prepare.html). Wrapped by Django,
-    so it is logged and its errors translated like any other.
+    couple of runs (https://www.psycopg.org/psycopg3/docs/advanced/prepare.html). Wrapped by
+    Django, so it is logged and its errors translated like any other.
     """
     if connection.vendor != "postgresql":
         return connection.cursor()
     import psycopg
 
-    connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
         return connection._prepare_cursor(psycopg.Cursor(connection.connection))
+
+
+def fetch(sql: str, params) -> list[tuple]:
+    """Run a read of the public path; a dropped connection is reopened once and the read retried.
+
+    The public path pings no connection before using it (CONN_HEALTH_CHECKS would cost a
+    round trip per request): outside a transaction, a connection the database dropped (a
+    restart, an idle timeout) is found here instead and replaced.
+    """
+    for attempt in (1, 2):
+        try:
+            with _prepared_cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        except (OperationalError, InterfaceError):
+            if attempt == 2 or connection.in_atomic_block or connection.is_usable():
+                raise
+            connection.close()
+    raise AssertionError("unreachable")
 
 
 def live_details(
@@ -158,26 +177,30 @@ def live_details(
 ) -> list[LiveDetail]:
     """Live articles with this id, or this slug (in this language, when given)."""
     if pk is not None:
-        key, params = "a.id = %(pk)s", {"pk": pk}
+        by, params = "id", {"pk": pk}
     else:
-        key, params = "a.slug = %(slug)s", {"slug": slug}
-        if language:
-            key += " AND LOWER(a.language) = LOWER(%(language)s)"
-            params["language"] = language
+        by, params = (
+            ("slug_language", {"slug": slug, "language": language})
+            if language
+            else (
+                "slug",
+                {"slug": slug},
+            )
+        )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     params |= {"published": Article.Status.PUBLISHED, "now": now}
-    with _prepared_cursor() as cursor:
-        cursor.execute(_detail_sql().replace("{key}", key), params)
-        rows = cursor.fetchall()
-    found = {
-        row[1]: LiveDetail(row[1], row[6], row[2], row[3], row[4], [])
-        for row in rows
-        if row[0] == 0
-    }
-    for _, pk_, article_id, _, _, slug_, language_, headline in (r for r in rows if r[0] == 1):
-        found[article_id].translations.append(
-            {"id": pk_, "slug": slug_, "language": language_, "headline": headline}
-        )
+    rows = fetch(_detail_sql(by), params)
+    found: dict[int, LiveDetail] = {}
+    for article_id, version, member_id, _, language_, _, doc_version, doc in rows:
+        if member_id == article_id:
+            found[article_id] = LiveDetail(article_id, language_, version, doc_version, doc, [])
+    for article_id, _, member_id, slug_, language_, headline, _, _ in sorted(
+        rows, key=lambda row: (row[4], row[2])
+    ):
+        if member_id != article_id:
+            found[article_id].translations.append(
+                {"id": member_id, "slug": slug_, "language": language_, "headline": headline}
+            )
     return list(found.values())
 
 
@@ -238,9 +261,7 @@ def public_page(
         f"ORDER BY a.published_at {direction}, a.id {direction} LIMIT %s"
     )
     params.append(size + 1)
-    with _prepared_cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
+    fetched = fetch(sql, params)
     rows = [
         {
             "id": pk,

@@ -151,6 +151,9 @@ def run() -> dict:
         "DJANGO_THROTTLE_ANON": "100000000/minute",
         "DJANGO_THROTTLE_USER": "100000000/minute",
     }
+    for passed in ("DJANGO_CONN_HEALTH_CHECKS",):  # settings a run may compare
+        if passed in os.environ:
+            app_env[passed] = os.environ[passed]
     os.environ.update(app_env)
     for key in ("REDIS_URL", "EMAIL_HOST"):
         os.environ.pop(key, None)

@@ -117,7 +117,9 @@ CONN_MAX_AGE = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+            DATABASE_URL,
+            conn_max_age=CONN_MAX_AGE,
+            conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS", True),
         )
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -3,6 +3,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -300,6 +301,9 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="article_public_order"),
+            # An article and its translations share COALESCE(translation_of, id): the detail
+            # finds the whole family with one probe (articles.readmodel).
+            models.Index(Coalesce("translation_of", "id"), name="article_translation_family"),
         ]
 
     def __str__(self) -> str:
