@@ -11,7 +11,14 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    InterfaceError,
+    OperationalError,
+    connection,
+    connections,
+    transaction,
+)
 from django.db.models import F
 from django.utils import timezone
 
@@ -135,7 +142,7 @@ def _detail_sql(by: str) -> str:
     """
 
 
-def _prepared_cursor():
+def _prepared_cursor(db):
     """A cursor whose repeated statements PostgreSQL plans once per connection.
 
     Django's psycopg cursors bind parameters on the client, which rules out prepared
@@ -144,13 +151,13 @@ def _prepared_cursor():
     couple of runs (https://www.psycopg.org/psycopg3/docs/advanced/prepare.html). Wrapped by
     Django, so it is logged and its errors translated like any other.
     """
-    if connection.vendor != "postgresql":
-        return connection.cursor()
+    if db.vendor != "postgresql":
+        return db.cursor()
     import psycopg
 
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        return connection._prepare_cursor(psycopg.Cursor(connection.connection))
+    db.ensure_connection()
+    with db.wrap_database_errors:
+        return db._prepare_cursor(psycopg.Cursor(db.connection))
 
 
 def fetch(sql: str, params) -> list[tuple]:
@@ -160,15 +167,18 @@ def fetch(sql: str, params) -> list[tuple]:
     round trip per request): outside a transaction, a connection the database dropped (a
     restart, an idle timeout) is found here instead and replaced.
     """
+    # The connection itself, not the per-request proxy: each proxy lookup costs a context-local
+    # read, and this path is short enough for that to show.
+    db = connections[DEFAULT_DB_ALIAS]
     for attempt in (1, 2):
         try:
-            with _prepared_cursor() as cursor:
+            with _prepared_cursor(db) as cursor:
                 cursor.execute(sql, params)
                 return cursor.fetchall()
         except (OperationalError, InterfaceError):
-            if attempt == 2 or connection.in_atomic_block or connection.is_usable():
+            if attempt == 2 or db.in_atomic_block or db.is_usable():
                 raise
-            connection.close()
+            db.close()
     raise AssertionError("unreachable")
 
 
