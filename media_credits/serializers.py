@@ -5,6 +5,7 @@ from django.core.files.storage import default_storage
 from rest_framework import serializers
 
 from media_credits.models import ArticleImage, Image, Licence, Rendition
+from media_credits.services import INGEST_FIELDS
 
 NOTE_LANGUAGES = ("en", "fr")
 
@@ -177,23 +178,4 @@ class ImageUploadSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Image
-        fields = [
-            "file",
-            "alt_text",
-            "caption",
-            "credit_line",
-            "creator",
-            "copyright_holder",
-            "copyright_notice",
-            "licence",
-            "usage_terms",
-            "licence_expires_on",
-            "digital_source_type",
-            "ai_system",
-            "ai_system_version",
-            "ai_prompt",
-            "ai_prompt_writer",
-            "licensor_name",
-            "licensor_url",
-            "licence_basis",
-        ]
+        fields = ["file", *INGEST_FIELDS]
