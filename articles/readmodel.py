@@ -126,9 +126,11 @@ def _detail_sql(by: str) -> str:
         "slug_language": "a.slug = %(slug)s AND LOWER(a.language) = LOWER(%(language)s)",
     }[by]
 
+    published = Article.Status.PUBLISHED.value  # our own constant: a literal, not a parameter
+
     def live(alias: str) -> str:
         return (
-            f"{alias}.status = %(published)s AND {alias}.published_at <= %(now)s "
+            f"{alias}.status = '{published}' AND {alias}.published_at <= %(now)s "
             f"AND ({alias}.embargo_until IS NULL OR {alias}.embargo_until <= %(now)s)"
         )
 
@@ -198,7 +200,7 @@ def live_details(
             )
         )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    params |= {"published": Article.Status.PUBLISHED, "now": now}
+    params["now"] = now
     rows = fetch(_detail_sql(by), params)
     found: dict[int, LiveDetail] = {}
     for article_id, version, member_id, _, language_, _, doc_version, doc in rows:
