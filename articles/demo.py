@@ -1,6 +1,9 @@
 """Demo content: two original articles of the shape the desk publishes, one French, one English.
 
-The companies and people are invented for the demo.
+The companies and people are invented for the demo. Each article gets a highlight box with emoji
+bullets and a follow-up; the French follow-up comes due a minute after the demo loads, and its
+owner has no quiet hours, so `make run` shows a reminder email under var/mail/ at any hour. The
+images come from media_credits.demo.
 """
 
 import datetime
@@ -11,7 +14,6 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from articles import services
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -19,6 +21,8 @@ from articles.models import (
     Desk,
     DeskMembership,
     Entity,
+    FollowUp,
+    HighlightBox,
     KeyDate,
     KeyFigure,
     Mention,
@@ -26,6 +30,10 @@ from articles.models import (
     Source,
     Tag,
 )
+from articles.services import articles as services
+from articles.services.followups import journalist_profile_set
+from articles.services.highlights import highlight_box_set_items
+from media_credits.demo import demo_images
 
 ENTITIES = {
     "novalys": ("Novalys", Entity.Kind.ORGANISATION, ["Novalys AI"], "An AI research company."),
@@ -147,8 +155,53 @@ ARTICLES = [
     },
 ]
 
-# Other parts of the app add their demo content here: functions taking {language: Article}.
-demo_steps: list = []
+# --- Highlight boxes and follow-ups ----------------------------------------------------------
+HIGHLIGHTS = {
+    "fr": [
+        ("🕵️‍♀️", "Des sources anonymes évoquent un partenariat avec <strong>Arcturus</strong>."),
+        ("💰", "Objectif de levée de fonds : jusqu'à 7 000 milliards de dollars."),
+        ("🇫🇷", "Aucune réaction officielle de Novalys à ce stade."),
+        ("❤️", "Un marché dominé à 70–95 % par un seul fournisseur."),
+    ],
+    "en": [
+        ("🕵️‍♀️", "Anonymous sources describe a partnership with <strong>Arcturus</strong>."),
+        ("💰", "Funding target: up to $7 trillion."),
+        ("☎️", "Novalys has not commented officially."),
+        ("❤️", "One supplier holds 70–95% of the market."),
+    ],
+}
+
+FOLLOWUPS = {
+    "fr": (
+        "Confirmation officielle du partenariat Novalys–Arcturus",
+        datetime.timedelta(minutes=1),
+    ),
+    "en": ("Official confirmation of the Novalys–Arcturus deal", datetime.timedelta(days=1)),
+}
+
+
+def demo_highlights_and_followups(articles: dict[str, Article]) -> None:
+    now = timezone.now()
+    for language, article in articles.items():
+        owner = article.bylines.select_related("user").first().user
+        journalist_profile_set(user=owner, language="fr", any_hour=True)
+        HighlightBox.objects.filter(article=article).delete()
+        box = HighlightBox.objects.create(article=article, order=0)
+        highlight_box_set_items(box=box, items=HIGHLIGHTS.get(language, HIGHLIGHTS["en"]))
+
+        what, delay = FOLLOWUPS.get(language, FOLLOWUPS["en"])
+        followup = FollowUp.objects.filter(article=article, owner=owner, what=what).first()
+        if followup is None:
+            followup = FollowUp(article=article, owner=owner, what=what)
+        followup.status = FollowUp.Status.WATCHING
+        followup.next_check_at = now + delay
+        followup.every_days = 7
+        followup.resolved_at = None
+        followup.full_clean(exclude=["promise"])
+        followup.save()
+        followup.entities.set(
+            Entity.objects.filter(name__in=["Novalys", "Arcturus Semiconductors"])
+        )
 
 
 @transaction.atomic
@@ -232,8 +285,8 @@ def demo_load() -> dict[str, Article]:
         Source.objects.create(article=article, name=name, role=role)
         articles[spec["language"]] = article
 
-    for step in demo_steps:
-        step(articles)
+    demo_highlights_and_followups(articles)
+    demo_images(articles)
 
     for language, article in articles.items():
         article.refresh_from_db()

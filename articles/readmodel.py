@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleDocument
 from articles.pagination import Position
-from articles.serializers import article_detail, article_summary
+from articles.serializers.public import article_detail, article_summary, detail_queryset
 
 
 def dumps(data) -> str:
@@ -34,8 +34,6 @@ def dumps(data) -> str:
 
 def documents_build(*, article_ids: Iterable[int]) -> dict[int, ArticleDocument]:
     """Build and store the documents of these articles, whatever their status."""
-    from articles.views import detail_queryset
-
     articles = list(detail_queryset(Article.objects.all()).filter(pk__in=list(article_ids)))
     now = timezone.now()
     documents = [
@@ -57,11 +55,6 @@ def documents_build(*, article_ids: Iterable[int]) -> dict[int, ArticleDocument]
                 update_fields=["version", "summary", "detail", "built_at"],
             )
     return {document.article_id: document for document in documents}
-
-
-def documents_invalidate(*, article_ids: Iterable[int]) -> None:
-    """Forget stored documents whose content changed without a version bump (shared records)."""
-    ArticleDocument.objects.filter(article_id__in=article_ids).delete()
 
 
 def with_summary(queryset):

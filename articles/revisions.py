@@ -1,7 +1,7 @@
 """An article's revision history with field-level diffs, from django-simple-history's tables.
 
-The article's own rows and those of every registered *revision source* (its nested metadata:
-claims, quotes, byline, …, plus what other apps register) are merged, newest first.
+The article's own rows and those of every *revision source* (its byline and nested lists:
+claims, quotes, highlight boxes, follow-ups, images, …) are merged, newest first.
 """
 
 import datetime
@@ -14,28 +14,52 @@ from django.db import models
 from django.db.models import Q
 from rest_framework import serializers
 
-from articles.models import Article, ArticleAuthor
-from articles.serializers import UserRefSerializer, user_ref
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Claim,
+    Correction,
+    FollowUp,
+    HighlightBox,
+    HighlightItem,
+    KeyDate,
+    KeyFigure,
+    Mention,
+    Quote,
+    Source,
+)
+from articles.serializers.common import UserRefSerializer, user_ref
+from media_credits.models import ArticleImage
 
 # (section name, model with HistoricalRecords, attname of its article foreign key, or a function
 # of the article id returning the Q that selects its historical rows, e.g. for rows one level
 # further down such as a highlight box's items)
 ArticleFilter = str | Callable[[int], Q]
-revision_sources: list[tuple[str, type[models.Model], ArticleFilter]] = []
+REVISION_SOURCES: tuple[tuple[str, type[models.Model], ArticleFilter], ...] = (
+    ("authors", ArticleAuthor, "article_id"),
+    ("mentions", Mention, "article_id"),
+    ("claims", Claim, "article_id"),
+    ("quotes", Quote, "article_id"),
+    ("key_figures", KeyFigure, "article_id"),
+    ("key_dates", KeyDate, "article_id"),
+    ("sources", Source, "article_id"),
+    ("corrections", Correction, "article_id"),
+    ("highlight_boxes", HighlightBox, "article_id"),
+    # Items are found through their boxes' history, so the items of a deleted box still show.
+    (
+        "highlight_items",
+        HighlightItem,
+        lambda article_id: Q(
+            box_id__in=HighlightBox.history.filter(article_id=article_id).values("id")
+        ),
+    ),
+    ("followups", FollowUp, "article_id"),
+    ("images", ArticleImage, "article_id"),
+)
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # Bookkeeping that changes on every save; the entry carries the version instead.
 IGNORED_FIELDS = {"version", "updated_at", "order", "article", "id"}
-
-
-def register_revision_source(
-    section: str, model: type[models.Model], article_field: ArticleFilter
-) -> None:
-    if all(existing[0] != section for existing in revision_sources):
-        revision_sources.append((section, model, article_field))
-
-
-register_revision_source("authors", ArticleAuthor, "article_id")
 
 
 def _plain(value: Any) -> Any:
@@ -139,7 +163,7 @@ def article_revisions(*, article: Article, limit: int = 200) -> list[dict[str, A
         Article.history.filter(id=article.pk).select_related("history_user").order_by(*order)
     )
     entries = _entries("article", records, _article_tags([r.history_id for r in records]))
-    for section, model, article_field in revision_sources:
+    for section, model, article_field in REVISION_SOURCES:
         selection = (
             article_field(article.pk)
             if callable(article_field)

@@ -8,7 +8,7 @@ logger = logging.getLogger(__name__)
 @shared_task
 def articles_publish_due() -> int:
     """Beat sweep: publish scheduled articles whose time has come. Safe to run twice."""
-    from articles.services import article_publish_due
+    from articles.services.articles import article_publish_due
 
     published = article_publish_due()
     if published:
@@ -19,7 +19,7 @@ def articles_publish_due() -> int:
 @shared_task
 def reminders_dispatch() -> dict:
     """Beat sweep: create, reclaim and claim reminder deliveries. Safe to run twice."""
-    from articles.followups import reminders_dispatch as dispatch
+    from articles.services.followups import reminders_dispatch as dispatch
 
     result = dispatch()
     if any(result.values()):
@@ -30,8 +30,8 @@ def reminders_dispatch() -> dict:
 @shared_task
 def reminder_send(delivery_id: int) -> str:
     """Send one reminder. Safe to run twice: only the run that claims the row sends."""
-    from articles.followups import reminder_send as send
     from articles.models import ReminderDelivery
+    from articles.services.followups import reminder_send as send
 
     if not ReminderDelivery.objects.filter(pk=delivery_id).exists():
         logger.info("reminder delivery %s is gone", delivery_id)

@@ -1,7 +1,8 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from articles.followup_views import FollowUpViewSet
-from articles.views import ArticleViewSet, EntityViewSet
+from articles.views.articles import ArticleViewSet, EntityViewSet
+from articles.views.followups import FollowUpViewSet, followup_action
 
 router = DefaultRouter()
 router.register("articles", ArticleViewSet, basename="article")
@@ -9,3 +10,8 @@ router.register("entities", EntityViewSet, basename="entity")
 router.register("followups", FollowUpViewSet, basename="followup")
 
 urlpatterns = router.urls
+
+# The page behind the links in reminder emails (mounted at /followups/).
+email_action_urlpatterns = [
+    path("action/<str:token>/", followup_action, name="followup-action"),
+]

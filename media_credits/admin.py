@@ -5,7 +5,6 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin import extra_article_inlines
 from media_credits import services
 from media_credits.models import AI_SOURCE_TYPES, ArticleImage, Image, Licence, Rendition
 from media_credits.serializers import rendition_url
@@ -309,7 +308,3 @@ class ArticleImageInline(admin.TabularInline):
         if obj.pk is None:
             return "—"
         return obj.image.attribution_note(obj.article.language)
-
-
-if ArticleImageInline not in extra_article_inlines:
-    extra_article_inlines.append(ArticleImageInline)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from rest_framework import serializers
 
+from articles.models import Article
 from media_credits.models import ArticleImage, Image, Licence, Rendition
 from media_credits.services import INGEST_FIELDS
 
@@ -179,3 +180,51 @@ class ImageUploadSerializer(serializers.ModelSerializer):
     class Meta:
         model = Image
         fields = ["file", *INGEST_FIELDS]
+
+
+# --- The article write API and the desk's read of an article's images ---------------------------
+
+
+class ArticleImageInputSerializer(serializers.Serializer):
+    image = serializers.PrimaryKeyRelatedField(
+        queryset=Image.objects.all(), help_text="Id of an uploaded image."
+    )
+    role = serializers.ChoiceField(
+        choices=ArticleImage.Role.choices,
+        default=ArticleImage.Role.INLINE,
+        help_text="At most one lead image.",
+    )
+    order = serializers.IntegerField(
+        min_value=0,
+        max_value=32767,
+        required=False,
+        help_text="Position; defaults to the place in the list.",
+    )
+    caption_override = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Replaces the image's own caption in this article only.",
+    )
+
+
+def article_images_editorial(article: Article) -> list[dict]:
+    """Every use (lead and inline) as the write API takes it back, with what readers see.
+    Reads the detail's prefetch."""
+    return [
+        article_image_ref(use, article.language)
+        | {
+            "image": use.image_id,
+            "role": use.role,
+            "order": use.order,
+            "caption_override": use.caption_override,
+        }
+        for use in article.article_images.all()
+    ]
+
+
+class ArticleImageEditorialSerializer(ArticleImageSerializer):
+    image = serializers.IntegerField(help_text="Id of the image (the same as id).")
+    role = serializers.ChoiceField(choices=ArticleImage.Role.choices)
+    order = serializers.IntegerField()
+    caption_override = serializers.CharField()

@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles.models import Article, ArticleDocument
+from articles.nested import ModelListWriter
 from media_credits import renditions
 from media_credits.models import ArticleImage, DigitalSourceType, Image, Licence, Rendition
 
@@ -166,9 +168,7 @@ def image_ingest(
 
 def _article_documents_invalidate(**image_filter) -> None:
     """Articles showing these images serve their metadata and renditions from stored documents."""
-    from articles.readmodel import documents_invalidate
-
-    documents_invalidate(
+    ArticleDocument.objects.invalidate(
         article_ids=ArticleImage.objects.filter(**image_filter).values("article_id")
     )
 
@@ -354,3 +354,23 @@ def article_image_problems(article) -> dict[str, list[str]]:
                 % {"image": label, "licence": licence.name}
             )
     return {"images": problems} if problems else {}
+
+
+class ArticleImageWriter(ModelListWriter):
+    """Rows are matched by (image, role): a use that stays keeps its history, and a role change
+    removes the old row before the new one is written, so "one lead" holds at every statement."""
+
+    def write(self, *, article: Article, items: list[dict[str, Any]]) -> None:
+        leads = [i for i, item in enumerate(items) if item.get("role") == ArticleImage.Role.LEAD]
+        if len(leads) > 1:
+            raise ValidationError(
+                {
+                    f"{self.name}[{index}].role": [
+                        _("An article has only one lead image (item %(index)d is the lead).")
+                        % {"index": leads[0]}
+                    ]
+                    for index in leads[1:]
+                }
+            )
+        items = [{"order": index} | item for index, item in enumerate(items)]
+        super().write(article=article, items=items)

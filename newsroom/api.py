@@ -1,5 +1,9 @@
-"""API-wide plumbing: the exception handler that turns every error into clear JSON."""
+"""API-wide plumbing: the exception handler that turns every error into clear JSON, and the one
+place where nested errors become paths such as ``claims[2].status``."""
 
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from rest_framework import exceptions, status
@@ -25,8 +29,7 @@ def exception_handler(exc, context) -> Response | None:
     - IntegrityError (a concurrent write took a unique value first): 409.
     Field errors of nested input are flattened into paths such as ``claims[2].status``.
     """
-    from articles.services import VersionConflict, WorkflowError
-    from articles.writes import flatten_errors
+    from articles.services.articles import VersionConflict, WorkflowError
 
     if isinstance(exc, WorkflowError):
         detail = _django_detail(exc)
@@ -52,3 +55,35 @@ def exception_handler(exc, context) -> Response | None:
     if response is not None and isinstance(exc, exceptions.ValidationError):
         response.data = flatten_errors(response.data)
     return response
+
+
+def flatten_errors(detail: Any) -> Any:
+    """DRF's nested error structure as {path: [messages]}: ``claims[2].status``.
+
+    A flat error dict comes back unchanged; a bare list (errors without a field) too.
+    """
+    if not isinstance(detail, dict):
+        return detail
+    flat: dict[str, list[str]] = {}
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+                    walk(value, f"{path}[{key}]")
+                elif key in ("non_field_errors", NON_FIELD_ERRORS):
+                    walk(value, path or "non_field_errors")
+                else:
+                    walk(value, f"{path}.{key}" if path else str(key))
+        elif isinstance(node, list | tuple):
+            if all(not isinstance(item, dict | list | tuple) for item in node):
+                flat.setdefault(path, []).extend(str(item) for item in node)
+            else:
+                for index, item in enumerate(node):
+                    if item:
+                        walk(item, f"{path}[{index}]")
+        else:
+            flat.setdefault(path, []).append(str(node))
+
+    walk(detail, "")
+    return flat

@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles import permissions
-from articles.serializers import DeskRefSerializer, desk_ref
+from articles.serializers.common import DeskRefSerializer, desk_ref
 
 
 class CredentialsSerializer(serializers.Serializer):

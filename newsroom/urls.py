@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from articles.urls import email_action_urlpatterns
 from newsroom.health import healthz, readyz
 
 admin.site.site_header = "newsroom"
@@ -17,7 +18,7 @@ urlpatterns = [
     path("api/v1/auth/", include("newsroom.auth")),
     path("api/v1/", include("articles.urls")),
     path("api/v1/", include("media_credits.urls")),
-    path("followups/", include("articles.followup_urls")),
+    path("followups/", include(email_action_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]

@@ -67,7 +67,7 @@ def test_every_editable_field_has_a_written_verbose_name_and_a_help_text():
 
 
 def test_key_labels_come_out_in_newsroom_french():
-    from articles.admin import ArticleAdmin
+    from articles.admin.articles import ArticleAdmin
     from articles.models import Article, Claim, KeyFigure
     from media_credits.models import Image
 

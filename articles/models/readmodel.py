@@ -5,6 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from .article import Article
 
 
+class ArticleDocumentQuerySet(models.QuerySet):
+    def invalidate(self, *, article_ids) -> None:
+        """Forget stored documents whose content changed without a version bump (shared
+        records: an entity's name, an image's renditions). The next read rebuilds them."""
+        self.filter(article_id__in=article_ids).delete()
+
+
 class ArticleDocument(models.Model):
     """The public JSON of an article, built once per version and served as stored bytes.
 
@@ -32,6 +39,8 @@ class ArticleDocument(models.Model):
     built_at = models.DateTimeField(
         _("built at"), default=timezone.now, help_text=_("When the document was built.")
     )
+
+    objects = ArticleDocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("article document")

@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.admin_scheduling import next_full_hour
+from articles.admin.scheduling import next_full_hour
 from articles.models import Article
 from tests.factories import (
     ArticleFactory,

@@ -119,10 +119,3 @@ def test_reloading_the_demo_keeps_the_publication_time(capsys):
     first = {a.pk: a.published_at for a in Article.objects.all()}
     call_command("load_demo")
     assert {a.pk: a.published_at for a in Article.objects.all()} == first
-
-
-def test_demo_steps_of_other_apps_run_with_both_articles(monkeypatch, capsys):
-    seen = []
-    monkeypatch.setattr(demo, "demo_steps", [lambda articles: seen.append(sorted(articles))])
-    call_command("load_demo")
-    assert seen == [["en", "fr"]]

@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from articles.demo import demo_load
-from articles.followups import reminders_dispatch
 from articles.models import FollowUp, HighlightBox
+from articles.services.followups import reminders_dispatch
 
 pytestmark = pytest.mark.django_db
 

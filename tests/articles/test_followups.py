@@ -7,9 +7,9 @@ from django.db.models import ProtectedError
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import followups as services
 from articles.models import Article, FollowUp, ReminderDelivery
-from articles.services import article_retract
+from articles.services import followups as services
+from articles.services.articles import article_retract
 from tests.factories import (
     ArticleFactory,
     EntityFactory,

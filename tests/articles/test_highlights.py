@@ -1,7 +1,7 @@
 import pytest
 
-from articles.highlights import parse_items
 from articles.models import HighlightBox, HighlightItem
+from articles.services.highlights import parse_items
 from tests.factories import (
     HighlightBoxFactory,
     HighlightItemFactory,

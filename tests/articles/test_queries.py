@@ -8,8 +8,8 @@ from django.db.models import Prefetch
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import views
 from articles.models import Article, ArticleAuthor
+from articles.serializers.public import detail_queryset
 from tests.factories import (
     ClaimFactory,
     EntityFactory,
@@ -37,11 +37,15 @@ BUILD_QUERIES = 14
 
 
 def extension_queries() -> int:
-    """Other apps add one prefetch query per level of each lookup they register."""
-    return sum(
-        len((p.prefetch_through if isinstance(p, Prefetch) else p).split("__"))
-        for p in views.detail_prefetches
-    )
+    """Highlight boxes, follow-ups and images: one prefetch query per level of each lookup."""
+    extensions = [
+        p
+        for p in detail_queryset()._prefetch_related_lookups
+        if isinstance(p, Prefetch)
+        and p.prefetch_to in ("highlight_boxes", "followups", "article_images")
+    ]
+    assert len(extensions) == 3
+    return sum(len(p.prefetch_through.split("__")) for p in extensions)
 
 
 def published_with_many_authors_and_tags(count: int) -> None:

@@ -3,10 +3,10 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 
-from articles import services
 from articles.models import Article, ArticleDocument, Claim
-from articles.serializers import article_detail, article_summary
-from articles.views import detail_queryset
+from articles.serializers.public import article_detail, article_summary
+from articles.services import articles as services
+from articles.views.articles import detail_queryset
 from tests.factories import (
     ClaimFactory,
     EntityFactory,
@@ -132,7 +132,7 @@ def test_follow_up_changes_reach_the_stored_article(client):
 
     from django.utils import timezone
 
-    from articles import followups
+    from articles.services import followups
     from tests.factories import UserFactory
 
     article = PublishedArticleFactory(language="fr")

@@ -5,8 +5,8 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
-from articles import followups as services
 from articles.models import FollowUp, ReminderDelivery
+from articles.services import followups as services
 from tests.factories import (
     EntityFactory,
     FollowUpFactory,

@@ -1,6 +1,6 @@
 import pytest
 
-from articles import services
+from articles.services import articles as services
 from tests.articles.conftest import client_for
 from tests.factories import ClaimFactory
 
@@ -114,7 +114,7 @@ def test_the_revisions_cost_a_fixed_number_of_queries(newsroom, django_assert_ma
 
 def test_the_documented_shapes_match_the_payloads(newsroom):
     from articles.revisions import RevisionSerializer
-    from articles.writes import ArticleEditorialSerializer
+    from articles.serializers.desk import ArticleEditorialSerializer
 
     client = client_for(newsroom.editor_a)
     detail = client.get(f"/api/v1/articles/{newsroom.draft_mine.pk}/").json()

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article
+from articles.services import articles as services
 from newsroom.celery import app
 from tests.articles.conftest import client_for
 from tests.factories import ArticleFactory, PublishedArticleFactory, UserFactory

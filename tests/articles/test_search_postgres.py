@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.filters import ArticleFilter
 from articles.models import Article
-from articles.views import list_queryset
+from articles.views.articles import list_queryset
 from tests.factories import ArticleFactory, PublishedArticleFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article, Correction
-from articles.services import (
+from articles.services import articles as services
+from articles.services.articles import (
     article_publish,
     article_publish_due,
     article_retract,
@@ -74,14 +74,6 @@ def test_a_body_of_only_unsafe_markup_counts_as_empty():
     with pytest.raises(ValidationError) as excinfo:
         article_publish(article=article)
     assert "body" in excinfo.value.message_dict
-
-
-def test_extra_publish_checks_registered_by_other_apps_are_applied(monkeypatch):
-    monkeypatch.setattr(services, "publish_checks", [])
-    services.register_publish_check(lambda article: {"images": ["An image needs alt text."]})
-    with pytest.raises(ValidationError) as excinfo:
-        article_publish(article=publishable())
-    assert excinfo.value.message_dict == {"images": ["An image needs alt text."]}
 
 
 def test_republishing_keeps_the_original_publication_time():
@@ -227,14 +219,6 @@ def test_a_retraction_needs_a_reason():
     assert article.status == Article.Status.PUBLISHED
 
 
-def test_retract_hooks_are_called_with_the_article(monkeypatch):
-    seen = []
-    monkeypatch.setattr(services, "retract_hooks", [seen.append])
-    article = PublishedArticleFactory()
-    article_retract(article=article, reason="Wrong.")
-    assert [a.pk for a in seen] == [article.pk]
-
-
 # --- Touch and embargo -----------------------------------------------------------------------
 
 
@@ -262,11 +246,11 @@ def test_an_embargo_keeps_a_published_article_out_of_the_public_api_until_it_lif
     assert api_client.get(f"/api/v1/articles/{article.pk}/").status_code == 200
 
 
-def test_a_failing_retract_hook_leaves_nothing_half_saved(monkeypatch):
-    def broken_hook(article):
+def test_a_failing_followup_cancellation_leaves_the_retraction_unsaved(monkeypatch):
+    def broken(article):
         raise RuntimeError("follow-ups unavailable")
 
-    monkeypatch.setattr(services, "retract_hooks", [broken_hook])
+    monkeypatch.setattr(services, "followups_cancel_for_article", broken)
     article = PublishedArticleFactory()
     with pytest.raises(RuntimeError):
         article_retract(article=article, reason="Wrong.")

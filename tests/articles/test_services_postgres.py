@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article
-from articles.services import article_publish_due
+from articles.services.articles import article_publish_due
 from tests.factories import ScheduledArticleFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.base import ContentFile
 
-from articles.views import detail_queryset
+from articles.views.articles import detail_queryset
 from media_credits import services
 from media_credits.models import ArticleImage
 from tests.factories import (
@@ -91,7 +91,7 @@ def test_the_detail_query_count_does_not_grow_with_images_or_renditions(
     assert len(api_client.get(f"/api/v1/articles/{many.pk}/").json()["images"]) == 4
 
 
-def test_the_detail_prefetch_is_registered():
+def test_the_detail_prefetches_the_images_with_their_licences_and_renditions():
     lookups = [getattr(p, "prefetch_to", p) for p in detail_queryset()._prefetch_related_lookups]
     assert "article_images" in lookups
 

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article
-from articles.services import article_publish
+from articles.services.articles import article_publish
 from media_credits.models import ArticleImage, Licence
 from tests.factories import (
     AIImageFactory,

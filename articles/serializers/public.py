@@ -1,54 +1,122 @@
-"""Public read representation of articles and entities.
+"""Public read representation of articles and entities, with the querysets that feed it.
 
 The read path builds plain dicts from prefetched rows instead of walking nested ModelSerializers:
 the serializer classes below describe the shape (for the OpenAPI schema and the docs), and their
 ``to_representation`` calls the fast builders. A test checks that the two agree.
 """
 
-from decimal import Decimal
-
-from django.utils import timezone
+from django.db.models import Prefetch, Q
 from rest_framework import serializers
 
-from articles.extension_shapes import HighlightBoxShape, PublicFollowUpShape
-from articles.models import Article, Entity
-from media_credits.serializers import ArticleImageSerializer
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Entity,
+    FollowUp,
+    HighlightBox,
+    Mention,
+    Quote,
+)
+from articles.serializers.common import (
+    DeskRefSerializer,
+    EntityRefSerializer,
+    TagRefSerializer,
+    UserRefSerializer,
+    decimal_text,
+    desk_ref,
+    entity_ref,
+    iso,
+    user_ref,
+)
+from articles.serializers.followups import PublicFollowUpShape, public_followups
+from articles.serializers.highlights import HighlightBoxShape, public_highlight_boxes
+from media_credits.models import ArticleImage
+from media_credits.serializers import (
+    ArticleImageSerializer,
+    article_inline_images,
+    article_lead_image,
+)
+
+BYLINES = Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("user"))
 
 
-def iso(value) -> str | None:
-    if value is None:
-        return None
-    if hasattr(value, "tzinfo") and value.tzinfo is not None:
-        value = timezone.localtime(value)
-    return value.isoformat()
+def public_articles():
+    return Article.objects.live()
 
 
-def decimal_text(value: Decimal | None) -> str | None:
-    if value is None:
-        return None
-    text = format(value.normalize(), "f")
-    return text
+def list_queryset(articles=None):
+    """The list's rows; ``articles`` narrows them (default: the public ones)."""
+    return (
+        (public_articles() if articles is None else articles)
+        .select_related("desk")
+        .prefetch_related(BYLINES, "tags")
+        .defer("body", "search_vector", "editor_note")
+    )
 
 
-def entity_ref(entity: Entity | None) -> dict | None:
-    if entity is None:
-        return None
-    return {
-        "id": entity.pk,
-        "name": entity.name,
-        "kind": entity.kind,
-        "wikidata_id": entity.wikidata_id or None,
-    }
+def detail_queryset(articles=None):
+    """One article with all its prefetches; ``articles`` narrows them (default: the public)."""
+    return (
+        (public_articles() if articles is None else articles)
+        .select_related("desk")
+        .defer("search_vector", "editor_note")
+        .prefetch_related(
+            BYLINES,
+            "tags",
+            Prefetch("mentions", queryset=Mention.objects.select_related("entity")),
+            Prefetch("claims__attributed_to"),
+            Prefetch(
+                "quotes",
+                queryset=Quote.objects.select_related("speaker", "speaker_organisation"),
+            ),
+            "key_figures",
+            "key_dates",
+            "sources",
+            "corrections",
+            Prefetch(
+                "highlight_boxes",
+                queryset=HighlightBox.objects.prefetch_related("items").order_by("order", "id"),
+            ),
+            Prefetch(
+                "followups",
+                queryset=FollowUp.objects.public()
+                .select_related("followed_up_by")
+                .only(
+                    "id",
+                    "article_id",
+                    "promise",
+                    "status",
+                    "followed_up_by__id",
+                    "followed_up_by__slug",
+                    "followed_up_by__language",
+                    "followed_up_by__headline",
+                    "followed_up_by__status",
+                    "followed_up_by__published_at",
+                    "followed_up_by__embargo_until",
+                )
+                .order_by("created_at", "id"),
+            ),
+            # Two queries whatever the number of images: the uses with image and licence,
+            # then every rendition of those images.
+            Prefetch(
+                "article_images",
+                queryset=ArticleImage.objects.select_related("image__licence")
+                .prefetch_related("image__renditions")
+                .order_by("order", "id"),
+            ),
+        )
+    )
 
 
-def user_ref(user) -> dict:
-    return {"id": user.pk, "name": user.get_full_name() or user.get_username()}
-
-
-def desk_ref(desk) -> dict | None:
-    if desk is None:
-        return None
-    return {"id": desk.pk, "name": desk.name, "slug": desk.slug}
+def translations_of(article: Article) -> list[Article]:
+    original = article.translation_of_id or article.pk
+    return list(
+        public_articles()
+        .filter(Q(pk=original) | Q(translation_of_id=original))
+        .exclude(pk=article.pk)
+        .only("id", "slug", "language", "headline")
+        .order_by("language", "id")
+    )
 
 
 def article_summary(article: Article) -> dict:
@@ -70,13 +138,8 @@ def article_summary(article: Article) -> dict:
     }
 
 
-# Other apps add fields to the public article here (highlight boxes, images, follow-ups).
-# Each is (field name, function(article, language) -> value); they read prefetched data.
-detail_extensions: list = []
-
-
 def article_detail(article: Article, translations: list[dict] | None = None) -> dict:
-    """The whole public article. Expects the prefetches of `articles.views.detail_queryset`.
+    """The whole public article. Expects the prefetches of `detail_queryset`.
 
     `translations` (id, slug, language, headline of the live translations) is added when given;
     the stored read model leaves it out because it changes with other articles.
@@ -143,37 +206,16 @@ def article_detail(article: Article, translations: list[dict] | None = None) -> 
             ],
         }
     )
-    for name, build in detail_extensions:
-        data[name] = build(article, lang)
+    data["highlight_boxes"] = public_highlight_boxes(article, lang)
+    data["followups"] = public_followups(article, lang)
+    data["lead_image"] = article_lead_image(article, lang)
+    data["images"] = article_inline_images(article, lang)
     if translations is not None:
         data["translations"] = translations
     return data
 
 
 # --- Shapes for the schema -------------------------------------------------------------------
-
-
-class EntityRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=Entity.Kind.choices)
-    wikidata_id = serializers.CharField(allow_null=True)
-
-
-class UserRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-class DeskRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    slug = serializers.SlugField()
-
-
-class TagRefSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    slug = serializers.SlugField()
 
 
 class MentionSerializer(serializers.Serializer):

@@ -17,6 +17,7 @@ import smtplib
 import socket
 import zoneinfo
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -29,7 +30,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Entity, FollowUp, JournalistProfile, ReminderDelivery
+from articles.history import current_acting_user
+from articles.models import (
+    Article,
+    ArticleDocument,
+    Entity,
+    FollowUp,
+    JournalistProfile,
+    ReminderDelivery,
+)
+from articles.models.followups import default_promise
+from articles.nested import add_errors
 
 logger = logging.getLogger(__name__)
 
@@ -127,9 +138,7 @@ def _check_aware(field: str, value: datetime.datetime | None) -> None:
 
 def _article_document_invalidate(followup: FollowUp) -> None:
     """The public article shows its follow-ups' promises from its stored document."""
-    from articles.readmodel import documents_invalidate
-
-    documents_invalidate(article_ids=[followup.article_id])
+    ArticleDocument.objects.invalidate(article_ids=[followup.article_id])
 
 
 def _cancel_pending_deliveries(followup: FollowUp, reason: str) -> None:
@@ -528,7 +537,7 @@ def is_transient(exc: BaseException) -> bool:
 
 
 ACTIONS = ("snooze_day", "snooze_week", "done")
-SIGNING_SALT = "articles.followups.email-action"
+SIGNING_SALT = "articles.followups.email-action"  # in emails already sent: never change
 
 
 def followup_action_token(followup: FollowUp, action: str) -> str:
@@ -688,3 +697,95 @@ def reminder_send(*, delivery_id: int, now: datetime.datetime | None = None) -> 
 def journalist_profile_set(*, user, **fields) -> JournalistProfile:
     profile, _created = JournalistProfile.objects.update_or_create(user=user, defaults=fields)
     return profile
+
+
+FOLLOWUP_FIELDS = ("what", "next_check_at", "every_days", "promise", "owner")
+
+
+class FollowUpWriter:
+    """Replaces the article's open follow-ups through the follow-up services.
+
+    An item with an ``id`` changes that follow-up (``followup_update``), one without creates a
+    follow-up (``followup_create``, owned by the requesting user unless ``owner`` is given), and
+    a watched follow-up left out of the list is cancelled (``followup_cancel``): never deleted,
+    so its reminder deliveries stay on record. Done follow-ups are closed: left out, they stay.
+    """
+
+    name = "followups"
+
+    def write(self, *, article: Article, items: list[dict[str, Any]]) -> None:
+        stored = {
+            f.pk: f
+            for f in FollowUp.objects.filter(article=article)
+            .exclude(status=FollowUp.Status.CANCELLED)
+            .prefetch_related("entities")
+        }
+        errors: dict[str, list[str]] = {}
+        seen: dict[int, int] = {}
+        for index, data in enumerate(items):
+            path = f"{self.name}[{index}]"
+            pk = data.get("id")
+            if pk is None:
+                for name in ("what", "next_check_at"):
+                    if not data.get(name):
+                        errors[f"{path}.{name}"] = [_("A new follow-up needs this field.")]
+            elif pk not in stored:
+                errors[f"{path}.id"] = [_("This article has no open follow-up with this id.")]
+            elif pk in seen:
+                errors[path] = [
+                    _("This is the same as item %(index)d of the list.") % {"index": seen[pk]}
+                ]
+            else:
+                seen[pk] = index
+        if errors:
+            raise ValidationError(errors)
+
+        for pk, followup in stored.items():
+            if pk not in seen and followup.is_active:
+                followup_cancel(followup=followup)
+        for index, data in enumerate(items):
+            path = f"{self.name}[{index}]"
+            try:
+                if data.get("id") is None:
+                    self._create(article=article, data=data, path=path)
+                else:
+                    self._update(article=article, followup=stored[data["id"]], data=data)
+            except ValidationError as exc:
+                add_errors(errors, path, exc)
+        if errors:
+            raise ValidationError(errors)
+
+    def _create(self, *, article: Article, data: dict[str, Any], path: str) -> None:
+        owner = data.get("owner") or current_acting_user()
+        if owner is None:
+            raise ValidationError({"owner": _("Name the owner who gets the reminders.")})
+        followup_create(
+            article=article,
+            owner=owner,
+            what=data["what"],
+            next_check_at=data["next_check_at"],
+            every_days=data.get("every_days"),
+            entities=data.get("entities", ()),
+            promise=data.get("promise", ""),
+        )
+
+    def _update(self, *, article: Article, followup: FollowUp, data: dict[str, Any]) -> None:
+        changes = {}
+        for name in FOLLOWUP_FIELDS:
+            if name not in data:
+                continue
+            value = data[name]
+            if isinstance(value, str):
+                value = value.strip()
+            if name == "promise" and not value:
+                value = default_promise(article.language)
+            current = followup.owner_id if name == "owner" else getattr(followup, name)
+            if current != (value.pk if name == "owner" else value):
+                changes[name] = value
+        entities = None
+        if "entities" in data:
+            wanted = {entity.pk for entity in data["entities"]}
+            if wanted != {entity.pk for entity in followup.entities.all()}:
+                entities = data["entities"]
+        if changes or entities is not None:
+            followup_update(followup=followup, entities=entities, **changes)

@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import followups as services
-from articles.admin import extra_article_inlines
-from articles.admin_rules import ArticleRulesAdminMixin
+from articles.admin.rules import ArticleRulesAdminMixin
 from articles.models import FollowUp, JournalistProfile, ReminderDelivery
+from articles.services import followups as services
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -212,6 +211,3 @@ class JournalistProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "time_zone", "language", "quiet_hours_start", "quiet_hours_end"]
     autocomplete_fields = ["user"]
     search_fields = ["user__username", "user__email"]
-
-
-extra_article_inlines.append(FollowUpInline)

@@ -5,10 +5,9 @@ from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin import extra_article_inlines
-from articles.admin_rules import ArticleRulesAdminMixin
-from articles.highlights import highlight_box_set_items, items_as_text, parse_items
+from articles.admin.rules import ArticleRulesAdminMixin
 from articles.models import HighlightBox, HighlightItem
+from articles.services.highlights import highlight_box_set_items, items_as_text, parse_items
 
 
 class HighlightBoxForm(forms.ModelForm):
@@ -107,6 +106,3 @@ class HighlightBoxAdmin(ArticleRulesAdminMixin, admin.ModelAdmin):
                 level=messages.WARNING,
             )
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-extra_article_inlines.append(HighlightBoxInline)

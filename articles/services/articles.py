@@ -11,7 +11,6 @@ shell) no role check applies.
 """
 
 import datetime
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,7 +23,22 @@ from django.utils.translation import gettext as _
 
 from articles import permissions
 from articles.history import acting_user
-from articles.models import Article, ArticleAuthor, Correction
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Claim,
+    Correction,
+    KeyDate,
+    KeyFigure,
+    Mention,
+    Quote,
+    Source,
+)
+from articles.nested import ModelListWriter, NestedWriter
+from articles.services.followups import FollowUpWriter, followups_cancel_for_article
+from articles.services.highlights import HighlightBoxWriter
+from media_credits.models import ArticleImage
+from media_credits.services import ArticleImageWriter, article_image_problems
 
 
 class WorkflowError(ValidationError):
@@ -43,17 +57,6 @@ class VersionConflict(Exception):
         )
 
 
-# Other apps add publishing checks here (media credits: alt text, credit, licence).
-# Each takes the article and returns {field: [messages]}.
-PublishCheck = Callable[[Article], dict[str, list[str]]]
-publish_checks: list[PublishCheck] = []
-
-
-def register_publish_check(check: PublishCheck) -> PublishCheck:
-    publish_checks.append(check)
-    return check
-
-
 def article_publish_problems(*, article: Article) -> dict[str, list[str]]:
     """Everything that keeps an article from going live, by field."""
     problems: dict[str, list[str]] = {}
@@ -69,10 +72,10 @@ def article_publish_problems(*, article: Article) -> dict[str, list[str]]:
         add("language", _("A published article needs a language."))
     if article.pk is None or not article.bylines.exists():
         add("authors", _("A published article needs at least one author in its byline."))
-    for check in publish_checks:
-        for field, messages in check(article).items():
-            for message in messages:
-                add(field, message)
+    # The images' credits and licences (alt text, credit line, a licence that allows it).
+    for field, messages in article_image_problems(article).items():
+        for message in messages:
+            add(field, message)
     return problems
 
 
@@ -189,14 +192,10 @@ def article_retract(
         correction = Correction(article=article, text=reason.strip(), corrected_at=now)
         correction.full_clean()
         correction.save()
-        for hook in retract_hooks:
-            hook(article)
+        # Nobody keeps watching a story the desk took down.
+        followups_cancel_for_article(article)
     article.refresh_from_db()
     return article
-
-
-# Other parts of the app react to a retraction here (follow-ups are cancelled).
-retract_hooks: list[Callable[[Article], None]] = []
 
 
 def article_publish_due(*, now: datetime.datetime | None = None) -> list[int]:
@@ -277,9 +276,30 @@ def _write_byline(*, article: Article, authors: list) -> None:
             byline.save(update_fields=["order"])
 
 
-def _write_related(*, article: Article, user, data: dict[str, Any], replace: bool) -> None:
-    from articles.writes import nested_writers
+# The nested lists of an article and their writers, in the order the API documents them.
+NESTED_LISTS: dict[str, NestedWriter] = {
+    writer.name: writer
+    for writer in (
+        ModelListWriter(name="mentions", model=Mention, match_on=lambda m: (m.entity_id, m.role)),
+        ModelListWriter(name="claims", model=Claim),
+        ModelListWriter(name="quotes", model=Quote),
+        ModelListWriter(name="key_figures", model=KeyFigure),
+        ModelListWriter(name="key_dates", model=KeyDate),
+        ModelListWriter(name="sources", model=Source),
+        ModelListWriter(name="corrections", model=Correction, order_field=None),
+        HighlightBoxWriter(),
+        FollowUpWriter(),
+        ArticleImageWriter(
+            name="images",
+            model=ArticleImage,
+            order_field=None,
+            match_on=lambda use: (use.image_id, use.role),
+        ),
+    )
+}
 
+
+def _write_related(*, article: Article, user, data: dict[str, Any], replace: bool) -> None:
     if "authors" in data or replace:
         authors = list(data.get("authors") or [])
         is_plain_reporter = not (permissions.is_admin(user) or permissions.is_editor(user))
@@ -293,7 +313,7 @@ def _write_related(*, article: Article, user, data: dict[str, Any], replace: boo
     if "tags" in data or replace:
         article.tags.set(data.get("tags") or [])
     errors: dict[str, list[str]] = {}
-    for name, writer in nested_writers.items():
+    for name, writer in NESTED_LISTS.items():
         if name in data or replace:
             try:
                 writer.write(article=article, items=list(data.get(name) or []))
@@ -310,7 +330,7 @@ def article_create(*, user, data: dict[str, Any], now: datetime.datetime | None 
     """Create a draft from validated input (see articles.writes.ArticleWriteSerializer).
 
     ``data`` holds plain fields, ``authors`` (users, in byline order; the creator when absent),
-    ``tags`` and the nested lists of the registered nested writers. All or nothing.
+    ``tags`` and the nested lists of ``NESTED_LISTS``. All or nothing.
     """
     now = now or timezone.now()
     desk = data.get("desk")

@@ -1,6 +1,6 @@
 from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,79 +18,31 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from articles import permissions, readmodel, services
+from articles import permissions, readmodel
 from articles.filters import ArticleFilter, EntityFilter
 from articles.languages import validate_language_tag
-from articles.models import Article, ArticleAuthor, Entity, Mention, Quote
+from articles.models import Article, Entity
 from articles.pagination import NewestFirstCursorPagination, Position
 from articles.revisions import RevisionSerializer, article_revisions
-from articles.serializers import (
-    ArticleDetailSerializer,
-    ArticleSummarySerializer,
-    EntityDetailSerializer,
-    EntitySerializer,
-)
-from articles.writes import (
+from articles.serializers.desk import (
     ArticleEditorialSerializer,
     ArticleWriteSerializer,
     RetractInputSerializer,
     ScheduleInputSerializer,
 )
+from articles.serializers.public import (
+    ArticleDetailSerializer,
+    ArticleSummarySerializer,
+    EntityDetailSerializer,
+    EntitySerializer,
+    detail_queryset,
+    list_queryset,
+    public_articles,
+    translations_of,
+)
+from articles.services import articles as services
 
-# Apps that add detail fields register their prefetches here (see serializers.detail_extensions).
-detail_prefetches: list = []
-
-BYLINES = Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("user"))
 JSON = "application/json"
-
-
-def public_articles():
-    return Article.objects.live()
-
-
-def list_queryset(articles=None):
-    """The list's rows; ``articles`` narrows them (default: the public ones)."""
-    return (
-        (public_articles() if articles is None else articles)
-        .select_related("desk")
-        .prefetch_related(BYLINES, "tags")
-        .defer("body", "search_vector", "editor_note")
-    )
-
-
-def detail_queryset(articles=None):
-    """One article with all its prefetches; ``articles`` narrows them (default: the public)."""
-    return (
-        (public_articles() if articles is None else articles)
-        .select_related("desk")
-        .defer("search_vector", "editor_note")
-        .prefetch_related(
-            BYLINES,
-            "tags",
-            Prefetch("mentions", queryset=Mention.objects.select_related("entity")),
-            Prefetch("claims__attributed_to"),
-            Prefetch(
-                "quotes",
-                queryset=Quote.objects.select_related("speaker", "speaker_organisation"),
-            ),
-            "key_figures",
-            "key_dates",
-            "sources",
-            "corrections",
-            *detail_prefetches,
-        )
-    )
-
-
-def translations_of(article: Article) -> list[Article]:
-    original = article.translation_of_id or article.pk
-    return list(
-        public_articles()
-        .filter(Q(pk=original) | Q(translation_of_id=original))
-        .exclude(pk=article.pk)
-        .only("id", "slug", "language", "headline")
-        .order_by("language", "id")
-    )
 
 
 WRITE_ERRORS = {

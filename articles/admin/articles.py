@@ -12,11 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import permissions, readmodel, services
-from articles.admin_scheduling import schedule_selected_view
+from articles import permissions
+from articles.admin.followups import FollowUpInline
+from articles.admin.highlights import HighlightBoxInline
+from articles.admin.scheduling import schedule_selected_view
 from articles.models import (
     Article,
     ArticleAuthor,
+    ArticleDocument,
     Claim,
     Correction,
     Desk,
@@ -29,6 +32,8 @@ from articles.models import (
     Source,
     Tag,
 )
+from articles.services import articles as services
+from media_credits.admin import ArticleImageInline
 
 
 class BylineInline(admin.TabularInline):
@@ -98,10 +103,6 @@ class SourceInline(admin.TabularInline):
 class CorrectionInline(admin.TabularInline):
     model = Correction
     extra = 0
-
-
-# Other apps append their inlines here (highlight boxes, images, follow-ups).
-extra_article_inlines: list = []
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -220,7 +221,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
             KeyDateInline,
             SourceInline,
             CorrectionInline,
-            *extra_article_inlines,
+            FollowUpInline,
+            HighlightBoxInline,
+            ArticleImageInline,
         ]
 
     def get_queryset(self, request):
@@ -427,7 +430,7 @@ class InvalidatesDocumentsAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change:
-            readmodel.documents_invalidate(
+            ArticleDocument.objects.invalidate(
                 article_ids=Article.objects.filter(**{self.article_lookup: obj}).values("pk")
             )
 
@@ -495,14 +498,10 @@ class NewsroomUserAdmin(UserAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change:
-            readmodel.documents_invalidate(
+            ArticleDocument.objects.invalidate(
                 article_ids=Article.objects.filter(bylines__user=obj).values("pk")
             )
 
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), NewsroomUserAdmin)
-
-
-# Highlight boxes and follow-ups register their admin and article-page inlines.
-from articles import admin_followups, admin_highlights  # noqa: E402, F401

@@ -1,21 +1,18 @@
 """Follow-ups for the desk: the staff API, and the page behind the links in reminder emails."""
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_http_methods
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from articles import followups as services
-from articles.models import Article, Entity, FollowUp, ReminderDelivery
+from articles.models import FollowUp
+from articles.serializers.followups import DoneSerializer, FollowUpSerializer, SnoozeSerializer
+from articles.services import followups as services
 
 # --- Staff API ---------------------------------------------------------------------------------
 
@@ -36,124 +33,6 @@ class FollowUpFilter(django_filters.FilterSet):
         if value:
             return queryset.filter(owner=self.request.user)
         return queryset
-
-
-class DeliverySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ReminderDelivery
-        fields = ["id", "due_at", "state", "attempts", "next_attempt_at", "sent_at", "message_id"]
-        read_only_fields = fields
-
-
-class AwareDateTimeField(serializers.DateTimeField):
-    """A date-time that must carry its offset: 09:00 means nothing without a time zone."""
-
-    def to_internal_value(self, value):
-        if isinstance(value, str):
-            parsed = parse_datetime(value.strip())
-            if parsed is not None and timezone.is_naive(parsed):
-                raise serializers.ValidationError(
-                    _("Give the time with its time zone, e.g. 2030-01-02T09:00:00+01:00.")
-                )
-        return super().to_internal_value(value)
-
-
-class FollowUpSerializer(serializers.ModelSerializer):
-    next_check_at = AwareDateTimeField()
-    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
-    entities = serializers.PrimaryKeyRelatedField(
-        queryset=Entity.objects.all(), many=True, required=False
-    )
-    watchers = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.all(),
-        many=True,
-        required=False,
-    )
-    owner = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.all(),
-        required=False,
-        help_text="Defaults to you.",
-    )
-    every_days = serializers.IntegerField(
-        min_value=1, max_value=3650, allow_null=True, required=False
-    )
-    recent_deliveries = serializers.SerializerMethodField()
-
-    class Meta:
-        model = FollowUp
-        fields = [
-            "id",
-            "article",
-            "article_headline",
-            "what",
-            "entities",
-            "owner",
-            "watchers",
-            "next_check_at",
-            "every_days",
-            "status",
-            "promise",
-            "followed_up_by",
-            "last_reminded_at",
-            "resolved_at",
-            "created_at",
-            "updated_at",
-            "recent_deliveries",
-        ]
-        read_only_fields = [
-            "article_headline",
-            "status",
-            "followed_up_by",
-            "last_reminded_at",
-            "resolved_at",
-            "created_at",
-            "updated_at",
-        ]
-
-    def get_recent_deliveries(self, obj) -> list[dict]:
-        return DeliverySerializer(obj.deliveries.all()[:5], many=True).data
-
-    def create(self, validated_data):
-        return services.followup_create(
-            article=validated_data["article"],
-            owner=validated_data.get("owner") or self.context["request"].user,
-            what=validated_data["what"],
-            next_check_at=validated_data["next_check_at"],
-            every_days=validated_data.get("every_days"),
-            entities=validated_data.get("entities", []),
-            watchers=validated_data.get("watchers", []),
-            promise=validated_data.get("promise", ""),
-        )
-
-    def update(self, instance, validated_data):
-        if "article" in validated_data and validated_data["article"].pk != instance.article_id:
-            raise serializers.ValidationError(
-                {"article": [_("A follow-up stays on its article; create a new one.")]}
-            )
-        validated_data.pop("article", None)
-        entities = validated_data.pop("entities", None)
-        watchers = validated_data.pop("watchers", None)
-        return services.followup_update(
-            followup=instance, entities=entities, watchers=watchers, **validated_data
-        )
-
-
-class SnoozeSerializer(serializers.Serializer):
-    period = serializers.ChoiceField(choices=["day", "week"], required=False)
-    until = AwareDateTimeField(required=False)
-
-    def validate(self, attrs):
-        if ("period" in attrs) == ("until" in attrs):
-            raise serializers.ValidationError(
-                {"period": [_("Give either a period (day, week) or an until date.")]}
-            )
-        return attrs
-
-
-class DoneSerializer(serializers.Serializer):
-    followed_up_by = serializers.PrimaryKeyRelatedField(
-        queryset=Article.objects.all(), required=False, allow_null=True
-    )
 
 
 class FollowUpViewSet(

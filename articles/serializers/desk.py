@@ -1,0 +1,217 @@
+"""The desk's article shapes: what the write API takes (nested lists declared here, written by
+articles.nested), and the editorial read that a desk member gets back.
+"""
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from articles.languages import validate_language_tag
+from articles.models import (
+    Article,
+    Claim,
+    Correction,
+    Desk,
+    KeyDate,
+    KeyFigure,
+    Mention,
+    Quote,
+    Source,
+    Tag,
+)
+from articles.serializers.common import iso
+from articles.serializers.followups import (
+    FollowUpEditorialShape,
+    FollowUpInputSerializer,
+    followups_editorial,
+)
+from articles.serializers.highlights import (
+    HighlightBoxEditorialShape,
+    HighlightBoxInputSerializer,
+    highlight_boxes_editorial,
+)
+from articles.serializers.public import ArticleDetailSerializer, article_detail
+from media_credits.serializers import (
+    ArticleImageEditorialSerializer,
+    ArticleImageInputSerializer,
+    article_images_editorial,
+)
+
+# --- Input shapes ---------------------------------------------------------------------------
+
+
+class MentionInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Mention
+        fields = ["entity", "role"]
+
+
+class ClaimInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Claim
+        fields = ["text", "status", "attributed_to", "sourcing", "as_of"]
+
+
+class QuoteInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Quote
+        fields = ["text", "speaker", "speaker_label", "speaker_organisation", "said_at"]
+
+
+class KeyFigureInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KeyFigure
+        fields = ["label", "value", "value_high", "unit", "as_of", "source"]
+
+
+class KeyDateInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KeyDate
+        fields = ["date", "precision", "label"]
+
+
+class SourceInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["name", "role", "url"]
+
+
+class CorrectionInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["text", "corrected_at"]
+
+
+REPLACES = "Replaces the stored list."
+
+
+class ArticleWriteSerializer(serializers.Serializer):
+    """What POST, PUT and PATCH accept. Nested lists given replace the stored ones.
+
+    Status and publication times change only through the workflow actions (submit, publish,
+    schedule, retract). The body is HTML, cleaned of anything unsafe on save, never rejected.
+    """
+
+    headline = serializers.CharField(max_length=300)
+    slug = serializers.SlugField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="The article's address; derived from the headline when empty on creation.",
+    )
+    language = serializers.CharField(
+        max_length=35,
+        validators=[validate_language_tag],
+        help_text="BCP 47 code, e.g. fr, en, fr-CA.",
+    )
+    desk = serializers.PrimaryKeyRelatedField(
+        queryset=Desk.objects.all(),
+        allow_null=True,
+        help_text="Id of the desk; you must belong to it.",
+    )
+    standfirst = serializers.CharField(required=False, allow_blank=True, default="")
+    body = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="HTML; cleaned on save."
+    )
+    source_note = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
+    editor_note = serializers.CharField(required=False, allow_blank=True, default="")
+    canonical_url = serializers.URLField(required=False, allow_blank=True, default="")
+    translation_of = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.all(), required=False, allow_null=True, default=None
+    )
+    embargo_until = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Readers cannot see the article before this time.",
+    )
+    authors = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        many=True,
+        required=False,
+        help_text="User ids in byline order. On creation, defaults to you.",
+    )
+    tags = serializers.SlugRelatedField(
+        queryset=Tag.objects.all(), slug_field="slug", many=True, required=False
+    )
+
+    # The nested lists, each replacing the stored list when given (articles.nested).
+    mentions = MentionInputSerializer(many=True, required=False, help_text=REPLACES)
+    claims = ClaimInputSerializer(many=True, required=False, help_text=REPLACES)
+    quotes = QuoteInputSerializer(many=True, required=False, help_text=REPLACES)
+    key_figures = KeyFigureInputSerializer(many=True, required=False, help_text=REPLACES)
+    key_dates = KeyDateInputSerializer(many=True, required=False, help_text=REPLACES)
+    sources = SourceInputSerializer(many=True, required=False, help_text=REPLACES)
+    corrections = CorrectionInputSerializer(many=True, required=False, help_text=REPLACES)
+    highlight_boxes = HighlightBoxInputSerializer(many=True, required=False, help_text=REPLACES)
+    followups = FollowUpInputSerializer(many=True, required=False, help_text=REPLACES)
+    images = ArticleImageInputSerializer(many=True, required=False, help_text=REPLACES)
+
+    def validate_translation_of(self, value):
+        from articles.permissions import visible_articles
+
+        request = self.context.get("request")
+        if value is not None and request is not None:
+            if not visible_articles(request.user).filter(pk=value.pk).exists():
+                raise serializers.ValidationError(_("No article with this id."))
+        return value
+
+
+# --- Output for the desk ----------------------------------------------------------------------
+
+
+def article_editorial(article: Article, translations: list[Article] | None = None) -> dict:
+    """The public detail plus what only the desk sees."""
+    data = article_detail(article, translations)
+    data.update(
+        {
+            "editor_note": article.editor_note,
+            "publish_at": iso(article.publish_at),
+            "embargo_until": iso(article.embargo_until),
+            "created_at": iso(article.created_at),
+            "translation_of": article.translation_of_id,
+        }
+    )
+    # The lists in the shape the write API takes back (ids, roles, owners), so that a client
+    # can edit what it read.
+    data["highlight_boxes"] = highlight_boxes_editorial(article)
+    data["followups"] = followups_editorial(article)
+    data["images"] = article_images_editorial(article)
+    return data
+
+
+class ArticleEditorialSerializer(ArticleDetailSerializer):
+    editor_note = serializers.CharField()
+    publish_at = serializers.DateTimeField(allow_null=True)
+    embargo_until = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    translation_of = serializers.IntegerField(allow_null=True)
+
+    def get_fields(self):
+        # The desk's shapes of these lists replace the public ones in place (declaring them
+        # here would move them to the end of the schema).
+        fields = super().get_fields()
+        fields["highlight_boxes"] = HighlightBoxEditorialShape(many=True)
+        fields["followups"] = FollowUpEditorialShape(
+            many=True, help_text="Cancelled follow-ups are not listed."
+        )
+        fields["images"] = ArticleImageEditorialSerializer(
+            many=True,
+            help_text="For the desk: every image of the article, lead included, in order.",
+        )
+        return fields
+
+    def to_representation(self, instance):
+        return article_editorial(instance, self.context.get("translations"))
+
+
+class ScheduleInputSerializer(serializers.Serializer):
+    publish_at = serializers.DateTimeField(help_text="When to publish, with its time zone.")
+
+
+class RetractInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why; shown to readers as a correction note."
+    )

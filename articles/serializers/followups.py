@@ -1,0 +1,248 @@
+"""Follow-ups as readers see them (the promise), as the staff API and the article's write API
+take them, and as the desk reads them back."""
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from articles.models import Article, Entity, FollowUp, ReminderDelivery
+from articles.services import followups as services
+
+
+class FollowedUpByShape(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    language = serializers.CharField()
+    headline = serializers.CharField()
+
+
+class PublicFollowUpShape(serializers.Serializer):
+    promise = serializers.CharField(help_text="The line readers see, e.g. “We will keep …”.")
+    status = serializers.ChoiceField(
+        choices=FollowUp.Status.choices, help_text="Cancelled follow-ups are not listed."
+    )
+    followed_up_by = FollowedUpByShape(
+        allow_null=True, help_text="The live article that continued the story."
+    )
+
+
+def public_followups(article, language: str) -> list[dict]:
+    """The promise to readers, never owners or emails. Reads the detail's prefetch."""
+    result = []
+    for followup in article.followups.all():
+        target = followup.followed_up_by
+        result.append(
+            {
+                "promise": followup.promise,
+                # Snoozing is the desk's scheduling, not news: readers see it as watched.
+                "status": (
+                    FollowUp.Status.WATCHING
+                    if followup.status == FollowUp.Status.SNOOZED
+                    else followup.status
+                ),
+                "followed_up_by": (
+                    {
+                        "id": target.pk,
+                        "slug": target.slug,
+                        "language": target.language,
+                        "headline": target.headline,
+                    }
+                    if target is not None and target.is_live()
+                    else None
+                ),
+            }
+        )
+    return result
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReminderDelivery
+        fields = ["id", "due_at", "state", "attempts", "next_attempt_at", "sent_at", "message_id"]
+        read_only_fields = fields
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """A date-time that must carry its offset: 09:00 means nothing without a time zone."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str):
+            parsed = parse_datetime(value.strip())
+            if parsed is not None and timezone.is_naive(parsed):
+                raise serializers.ValidationError(
+                    _("Give the time with its time zone, e.g. 2030-01-02T09:00:00+01:00.")
+                )
+        return super().to_internal_value(value)
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    next_check_at = AwareDateTimeField()
+    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
+    entities = serializers.PrimaryKeyRelatedField(
+        queryset=Entity.objects.all(), many=True, required=False
+    )
+    watchers = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(),
+        many=True,
+        required=False,
+    )
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(),
+        required=False,
+        help_text="Defaults to you.",
+    )
+    every_days = serializers.IntegerField(
+        min_value=1, max_value=3650, allow_null=True, required=False
+    )
+    recent_deliveries = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "article",
+            "article_headline",
+            "what",
+            "entities",
+            "owner",
+            "watchers",
+            "next_check_at",
+            "every_days",
+            "status",
+            "promise",
+            "followed_up_by",
+            "last_reminded_at",
+            "resolved_at",
+            "created_at",
+            "updated_at",
+            "recent_deliveries",
+        ]
+        read_only_fields = [
+            "article_headline",
+            "status",
+            "followed_up_by",
+            "last_reminded_at",
+            "resolved_at",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_recent_deliveries(self, obj) -> list[dict]:
+        return DeliverySerializer(obj.deliveries.all()[:5], many=True).data
+
+    def create(self, validated_data):
+        return services.followup_create(
+            article=validated_data["article"],
+            owner=validated_data.get("owner") or self.context["request"].user,
+            what=validated_data["what"],
+            next_check_at=validated_data["next_check_at"],
+            every_days=validated_data.get("every_days"),
+            entities=validated_data.get("entities", []),
+            watchers=validated_data.get("watchers", []),
+            promise=validated_data.get("promise", ""),
+        )
+
+    def update(self, instance, validated_data):
+        if "article" in validated_data and validated_data["article"].pk != instance.article_id:
+            raise serializers.ValidationError(
+                {"article": [_("A follow-up stays on its article; create a new one.")]}
+            )
+        validated_data.pop("article", None)
+        entities = validated_data.pop("entities", None)
+        watchers = validated_data.pop("watchers", None)
+        return services.followup_update(
+            followup=instance, entities=entities, watchers=watchers, **validated_data
+        )
+
+
+class SnoozeSerializer(serializers.Serializer):
+    period = serializers.ChoiceField(choices=["day", "week"], required=False)
+    until = AwareDateTimeField(required=False)
+
+    def validate(self, attrs):
+        if ("period" in attrs) == ("until" in attrs):
+            raise serializers.ValidationError(
+                {"period": [_("Give either a period (day, week) or an until date.")]}
+            )
+        return attrs
+
+
+class DoneSerializer(serializers.Serializer):
+    followed_up_by = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.all(), required=False, allow_null=True
+    )
+
+
+class FollowUpInputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(
+        required=False,
+        help_text="One of the article's follow-ups to change; leave it out to add one.",
+    )
+    what = serializers.CharField(
+        required=False, help_text="What to watch. Required for a new follow-up."
+    )
+    next_check_at = AwareDateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="When the first reminder is due, with its time zone. Required for a new one.",
+    )
+    every_days = serializers.IntegerField(
+        min_value=1,
+        max_value=32767,
+        required=False,
+        allow_null=True,
+        help_text="Remind again every N days; null: once.",
+    )
+    promise = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text="The line readers see; empty: the usual one in the article's language.",
+    )
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        help_text="User id of who gets the reminders; defaults to you for a new follow-up.",
+    )
+    entities = serializers.PrimaryKeyRelatedField(
+        queryset=Entity.objects.all(),
+        many=True,
+        required=False,
+        help_text="Ids of the entities whose new articles the reminder lists.",
+    )
+
+
+def followups_editorial(article: Article) -> list[dict]:
+    """The article's follow-ups (cancelled ones left out) as the write API takes them back."""
+    return [
+        {
+            "id": followup.pk,
+            "what": followup.what,
+            "next_check_at": followup.next_check_at.isoformat() if followup.next_check_at else None,
+            "every_days": followup.every_days,
+            "promise": followup.promise,
+            "owner": followup.owner_id,
+            "entities": sorted(entity.pk for entity in followup.entities.all()),
+            "status": followup.status,
+        }
+        for followup in FollowUp.objects.filter(article=article)
+        .public()
+        .prefetch_related("entities")
+        .order_by("created_at", "id")
+    ]
+
+
+class FollowUpEditorialShape(serializers.Serializer):
+    id = serializers.IntegerField()
+    what = serializers.CharField()
+    next_check_at = serializers.DateTimeField(allow_null=True)
+    every_days = serializers.IntegerField(allow_null=True)
+    promise = serializers.CharField()
+    owner = serializers.IntegerField(help_text="User id.")
+    entities = serializers.ListField(child=serializers.IntegerField(), help_text="Entity ids.")
+    status = serializers.ChoiceField(
+        choices=FollowUp.Status.choices,
+        help_text="Changed by the follow-up actions (snooze, done, cancel), not here.",
+    )
