@@ -1,7 +1,7 @@
 """Writing an article's nested lists (claims, quotes, boxes, images, …), for the API and the admin.
 
 A nested list in a payload replaces the stored list in the same transaction as the article.
-Each list has a writer (``articles.services.articles.NESTED_LISTS`` names them all); its
+Each list has a writer (``articles.services.writing.NESTED_LISTS`` names them all); its
 ``write`` raises ValidationError keyed by paths into the payload (``claims[2].status``).
 """
 

@@ -1,10 +1,10 @@
+"""The article page of the desk's admin: the form, its inlines and the workflow actions."""
+
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.db.models import Count, F
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -13,96 +13,72 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import permissions
+from articles.admin.actions import run_bulk_action
 from articles.admin.followups import FollowUpInline
 from articles.admin.highlights import HighlightBoxInline
-from articles.admin.scheduling import schedule_selected_view
-from articles.models import (
-    Article,
-    ArticleAuthor,
-    ArticleDocument,
-    Claim,
-    Correction,
-    Desk,
-    DeskMembership,
-    Entity,
-    KeyDate,
-    KeyFigure,
-    Mention,
-    Quote,
-    Source,
-    Tag,
+from articles.admin.metadata import (
+    HTTPS_URLS,
+    ClaimInline,
+    CorrectionInline,
+    KeyDateInline,
+    KeyFigureInline,
+    MentionInline,
+    QuoteInline,
+    SourceInline,
 )
+from articles.admin.scheduling import schedule_selected_view
+from articles.models import Article, ArticleAuthor
 from articles.services import articles as services
+from articles.services.writing import byline_check, write_related
 from media_credits.admin import ArticleImageInline
+
+
+class BylineFormSet(BaseInlineFormSet):
+    """Checks the byline with the API's rules (articles.services.writing.byline_check)."""
+
+    user = None  # the person saving, set by BylineInline.get_formset
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        authors = [
+            form.cleaned_data["user"]
+            for form in self.forms
+            if form.cleaned_data.get("user") and not form.cleaned_data.get("DELETE")
+        ]
+        if not authors and self.instance.pk is None:
+            return  # signed by its creator once saved (ArticleAdmin.save_related)
+        try:
+            byline_check(user=self.user, authors=authors)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
 
 
 class BylineInline(admin.TabularInline):
     model = ArticleAuthor
+    formset = BylineFormSet
     extra = 0
     autocomplete_fields = ["user"]
     verbose_name = _("author")
     verbose_name_plural = _("byline (in order)")
 
-
-class MentionInline(admin.TabularInline):
-    model = Mention
-    extra = 0
-    autocomplete_fields = ["entity"]
-
-
-class ClaimInline(admin.StackedInline):
-    model = Claim
-    extra = 0
-    autocomplete_fields = ["attributed_to"]
-    fields = [("status", "sourcing"), "text", ("attributed_to", "as_of"), "order"]
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user  # a class made for this request
+        return formset
 
 
-class QuoteInline(admin.StackedInline):
-    model = Quote
-    extra = 0
-    autocomplete_fields = ["speaker", "speaker_organisation"]
-    fields = ["text", ("speaker", "speaker_label"), ("speaker_organisation", "said_at"), "order"]
+def recording_formset(formset_class: type, formsets: list) -> type:
+    """``formset_class`` whose instances append themselves to ``formsets``."""
 
+    class Recording(formset_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            formsets.append(self)
 
-class KeyFigureInline(admin.TabularInline):
-    model = KeyFigure
-    extra = 0
-    fields = ["label", "value", "value_high", "unit", "as_of", "source", "order", "preview"]
-    readonly_fields = ["preview"]
-
-    @admin.display(description=_("as readers see it"))
-    def preview(self, obj: KeyFigure) -> str:
-        if obj.pk is None:
-            return "—"
-        return obj.display(obj.article.language)
-
-
-class KeyDateInline(admin.TabularInline):
-    model = KeyDate
-    extra = 0
-    fields = ["date", "precision", "label", "order", "preview"]
-    readonly_fields = ["preview"]
-
-    @admin.display(description=_("as readers see it"))
-    def preview(self, obj: KeyDate) -> str:
-        if obj.pk is None:
-            return "—"
-        return obj.display(obj.article.language)
-
-
-# Addresses typed without a scheme are https (Django 6's default, explicit now).
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
-
-
-class SourceInline(admin.TabularInline):
-    model = Source
-    extra = 0
-    formfield_overrides = HTTPS_URLS
-
-
-class CorrectionInline(admin.TabularInline):
-    model = Correction
-    extra = 0
+    Recording.__name__ = Recording.__qualname__ = formset_class.__name__
+    return Recording
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -255,12 +231,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
             kwargs["queryset"] = permissions.writable_desks(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def _create_formsets(self, request, obj, change):
+    def get_formsets_with_inlines(self, request, obj=None):
         # save_model needs the inlines to tell whether the page changed at all (Django hands
-        # them only to save_related, after the version must already be bumped for history).
-        formsets, inline_instances = super()._create_formsets(request, obj, change)
-        request.newsroom_formsets = formsets
-        return formsets, inline_instances
+        # them only to save_related, after the version must already be bumped for history):
+        # each formset the change view builds records itself on the request.
+        formsets = request.newsroom_formsets = []
+        for formset_class, inline in super().get_formsets_with_inlines(request, obj):
+            yield recording_formset(formset_class, formsets), inline
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -290,13 +267,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
-        user = request.user
-        if not change and not (permissions.is_admin(user) or permissions.is_editor(user)):
-            # A reporter's draft carries their name, so it stays theirs to edit.
-            if not article.bylines.filter(user=user).exists():
-                ArticleAuthor.objects.create(
-                    article=article, user=user, order=article.bylines.count()
-                )
+        if not change and not article.bylines.exists():
+            # As in the API: a new article with an empty byline is signed by its creator.
+            write_related(
+                article=article, user=request.user, data={"authors": [request.user]}, replace=False
+            )
 
     def has_view_history_or_change_history_permission(self, request, obj=None):
         allowed = super().has_view_history_or_change_history_permission(request, obj)
@@ -347,22 +322,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return ", ".join(b.user.get_full_name() or b.user.get_username() for b in obj.bylines.all())
 
     def _run(self, request, queryset, action, done_message):
-        done = 0
-        for article in queryset:
-            try:
-                action(article)
-                done += 1
-            except PermissionDenied as exc:
-                self.message_user(request, f"“{article.headline}”: {exc}", level=messages.ERROR)
-            except ValidationError as exc:
-                details = (
-                    "; ".join(f"{m}" for msgs in exc.message_dict.values() for m in msgs)
-                    if hasattr(exc, "error_dict")
-                    else "; ".join(exc.messages)
-                )
-                self.message_user(request, f"“{article.headline}”: {details}", level=messages.ERROR)
-        if done:
-            self.message_user(request, done_message(done), level=messages.SUCCESS)
+        run_bulk_action(
+            self, request, queryset, action, done_message, label=lambda a: f"“{a.headline}”"
+        )
 
     @admin.action(description=_("Publish selected articles now"))
     def publish_selected(self, request, queryset):
@@ -420,88 +382,3 @@ class ArticleAdmin(SimpleHistoryAdmin):
             ),
             lambda n: ngettext("%d article retracted.", "%d articles retracted.", n) % n,
         )
-
-
-class InvalidatesDocumentsAdmin(admin.ModelAdmin):
-    """Saving a shared record (entity, desk, tag) refreshes the articles that show its name."""
-
-    article_lookup = ""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change:
-            ArticleDocument.objects.invalidate(
-                article_ids=Article.objects.filter(**{self.article_lookup: obj}).values("pk")
-            )
-
-
-@admin.register(Entity)
-class EntityAdmin(InvalidatesDocumentsAdmin):
-    article_lookup = "mentions__entity"
-
-    list_display = ["name", "kind", "wikidata_link", "article_count"]
-    list_filter = ["kind"]
-    # The count annotation drops Meta.ordering; autocomplete pages need a stable order.
-    ordering = ["name", "id"]
-    search_fields = ["name", "aliases", "wikidata_id"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(article_count=Count("mentions__article", distinct=True))
-        )
-
-    @admin.display(description=_("articles"), ordering="article_count")
-    def article_count(self, obj: Entity) -> int:
-        return obj.article_count
-
-    @admin.display(description=_("Wikidata"))
-    def wikidata_link(self, obj: Entity) -> str:
-        if not obj.wikidata_id:
-            return "—"
-        return format_html(
-            '<a href="https://www.wikidata.org/wiki/{}" target="_blank" rel="noopener">{}</a>',
-            obj.wikidata_id,
-            obj.wikidata_id,
-        )
-
-
-class DeskMembershipInline(admin.TabularInline):
-    model = DeskMembership
-    extra = 0
-    autocomplete_fields = ["user"]
-    verbose_name = _("member")
-    verbose_name_plural = _("members (their role comes from their groups: reporter, editor)")
-
-
-@admin.register(Desk)
-class DeskAdmin(InvalidatesDocumentsAdmin):
-    article_lookup = "desk"
-    inlines = [DeskMembershipInline]
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Tag)
-class TagAdmin(InvalidatesDocumentsAdmin):
-    article_lookup = "tags"
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-class NewsroomUserAdmin(UserAdmin):
-    """The stock user admin; a renamed journalist's byline is refreshed in public documents."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change:
-            ArticleDocument.objects.invalidate(
-                article_ids=Article.objects.filter(bylines__user=obj).values("pk")
-            )
-
-
-admin.site.unregister(get_user_model())
-admin.site.register(get_user_model(), NewsroomUserAdmin)

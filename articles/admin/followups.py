@@ -3,11 +3,11 @@
 import datetime
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.admin.actions import run_bulk_action
 from articles.admin.rules import ArticleRulesAdminMixin
 from articles.models import FollowUp, JournalistProfile, ReminderDelivery
 from articles.services import followups as services
@@ -87,29 +87,27 @@ class FollowUpInline(admin.StackedInline):
 
 
 def _run(modeladmin, request, queryset, action, label):
-    done = 0
+    allowed = []
     for followup in queryset:
-        if not modeladmin.may_edit(request, followup):
+        if modeladmin.may_edit(request, followup):
+            allowed.append(followup)
+        else:
             modeladmin.message_user(
                 request,
                 _("%(followup)s: only who may change its article can change it.")
                 % {"followup": followup},
                 level=messages.ERROR,
             )
-            continue
-        try:
-            action(followup)
-            done += 1
-        except ValidationError as exc:
-            text = "; ".join(m for msgs in exc.message_dict.values() for m in msgs)
-            modeladmin.message_user(request, f"{followup}: {text}", level=messages.ERROR)
-    if done:
-        modeladmin.message_user(
-            request,
+    run_bulk_action(
+        modeladmin,
+        request,
+        allowed,
+        action,
+        lambda done: (
             ngettext("%(n)d follow-up %(label)s.", "%(n)d follow-ups %(label)s.", done)
-            % {"n": done, "label": label},
-            level=messages.SUCCESS,
-        )
+            % {"n": done, "label": label}
+        ),
+    )
 
 
 @admin.register(FollowUp)

@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.admin.rules import ArticleRulesAdminMixin
 from articles.models import HighlightBox, HighlightItem
-from articles.services.highlights import highlight_box_set_items, items_as_text, parse_items
+from articles.services.highlights import (
+    highlight_box_set_items,
+    highlight_items_problems,
+    items_as_text,
+    parse_items,
+)
 
 
 class HighlightBoxForm(forms.ModelForm):
@@ -30,9 +35,30 @@ class HighlightBoxForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["items_text"].initial = items_as_text(self.instance)
 
-    def _save_m2m(self):
-        # Runs once the box is saved, whether the admin saved with commit or not.
-        super()._save_m2m()
+    def clean_items_text(self) -> str:
+        text = self.cleaned_data.get("items_text", "")
+        problems = highlight_items_problems(items=parse_items(text))
+        if problems:
+            raise forms.ValidationError(problems)
+        return text
+
+    def save(self, commit=True):
+        # The items are written once the box is saved: now, or when the admin calls
+        # save_m2m() after saving a commit=False form (a public ModelForm contract).
+        box = super().save(commit=commit)
+        if commit:
+            self.save_items()
+        else:
+            save_m2m = self.save_m2m
+
+            def save_all():
+                save_m2m()
+                self.save_items()
+
+            self.save_m2m = save_all
+        return box
+
+    def save_items(self) -> None:
         if "items_text" in self.changed_data or not self.instance.items.exists():
             highlight_box_set_items(
                 box=self.instance, items=parse_items(self.cleaned_data.get("items_text", ""))

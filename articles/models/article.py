@@ -328,6 +328,32 @@ class Article(models.Model):
                 {"slug": _("Use at least one letter: an address of only digits reads as an id.")}
             )
 
+    def validate_constraints(self, exclude=None) -> None:
+        """A taken slug is refused with a message naming it, for the admin's form and the
+        services alike (Django's own names only the fields); ``save()`` only derives a missing
+        slug, free in its language. The database constraint stays the last word."""
+        exclude = set(exclude or ())
+        errors: dict[str, list[str]] = {}
+        if self.slug and not exclude & {"slug", "language"}:
+            taken = Article.objects.filter(language=self.language, slug=self.slug)
+            if taken.exclude(pk=self.pk).exists():
+                errors["slug"] = [
+                    _(
+                        "Another %(language)s article already uses the address “%(slug)s”; "
+                        "choose another slug."
+                    )
+                    % {"language": self.language, "slug": self.slug}
+                ]
+            # Checked here with the clearer message; the unique constraint is the only one
+            # that names the slug.
+            exclude.add("slug")
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def _free_slug(self, base: str) -> str:
         """The base slug, or base-2, base-3… when another article in the language has it."""
         taken = Article.objects.filter(language=self.language).exclude(pk=self.pk)

@@ -11,6 +11,7 @@ shell) no role check applies.
 """
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,27 +19,14 @@ from django.db import transaction
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles import permissions
 from articles.history import acting_user
-from articles.models import (
-    Article,
-    ArticleAuthor,
-    Claim,
-    Correction,
-    KeyDate,
-    KeyFigure,
-    Mention,
-    Quote,
-    Source,
-)
-from articles.nested import ModelListWriter, NestedWriter
-from articles.services.followups import FollowUpWriter, followups_cancel_for_article
-from articles.services.highlights import HighlightBoxWriter
-from media_credits.models import ArticleImage
-from media_credits.services import ArticleImageWriter, article_image_problems
+from articles.models import Article, Correction
+from articles.services.followups import followups_cancel_for_article
+from articles.services.writing import WRITABLE_FIELDS, write_related
+from media_credits.services import article_image_problems
 
 
 class WorkflowError(ValidationError):
@@ -94,39 +82,80 @@ def article_touch(*, article: Article, now: datetime.datetime | None = None) -> 
 
 
 @transaction.atomic
+def _transition(
+    *,
+    article: Article,
+    user,
+    allowed: Callable[[Any, Article], bool],
+    refusal: str,
+    check: Callable[[Article], None],
+    apply: Callable[[Article], None],
+    now: datetime.datetime,
+    after_save: Callable[[Article], None] | None = None,
+) -> Article:
+    """The steps every workflow move shares, in this order: lock the row; check the user's
+    role (``allowed``, else PermissionDenied with ``refusal``); ``check`` the state and the
+    data (raises WorkflowError or ValidationError); ``apply`` the change; version + 1; save
+    (and ``after_save``) as the acting user, so the history names them."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if user is not None:
+        permissions.require(allowed(user, article), refusal)
+    check(article)
+    apply(article)
+    _bump(article, now)
+    with acting_user(user):
+        article.save()
+        if after_save is not None:
+            after_save(article)
+    article.refresh_from_db()
+    return article
+
+
+def _status_refusal(message: str, article: Article, *, lower: bool = True) -> WorkflowError:
+    status = article.get_status_display()
+    return WorkflowError({"status": message % {"status": status.lower() if lower else status}})
+
+
+def _require_publishable(article: Article) -> None:
+    problems = article_publish_problems(article=article)
+    if problems:
+        raise ValidationError(problems, code="publish_requirements")
+
+
 def article_publish(
     *, article: Article, user=None, now: datetime.datetime | None = None
 ) -> Article:
     """Publish now. A publish time already set in the past is kept (a republication keeps it)."""
     now = now or timezone.now()
-    article = Article.objects.select_for_update().get(pk=article.pk)
-    if user is not None:
-        permissions.require(
-            permissions.can_publish(user, article),
-            _("Only editors of this article's desk can publish it."),
-        )
-    if article.status == Article.Status.RETRACTED:
-        raise WorkflowError(
-            {"status": _("A retracted article cannot be published again; write a new one.")}
-        )
-    problems = article_publish_problems(article=article)
-    if problems:
-        raise ValidationError(problems, code="publish_requirements")
-    article.status = Article.Status.PUBLISHED
-    if article.published_at is None or article.published_at > now:
-        article.published_at = now
-    article.first_published_at = article.first_published_at or now
-    article.last_published_at = now
-    article.publish_at = None
-    _bump(article, now)
-    article.full_clean(exclude=["slug", "version", "updated_at"])
-    with acting_user(user):
-        article.save()
-    article.refresh_from_db()
+
+    def check(article: Article) -> None:
+        if article.status == Article.Status.RETRACTED:
+            raise WorkflowError(
+                {"status": _("A retracted article cannot be published again; write a new one.")}
+            )
+        _require_publishable(article)
+
+    def apply(article: Article) -> None:
+        article.status = Article.Status.PUBLISHED
+        if article.published_at is None or article.published_at > now:
+            article.published_at = now
+        article.first_published_at = article.first_published_at or now
+        article.last_published_at = now
+        article.publish_at = None
+        article.full_clean(exclude=["slug", "version", "updated_at"])
+
+    article = _transition(
+        article=article,
+        user=user,
+        allowed=permissions.can_publish,
+        refusal=_("Only editors of this article's desk can publish it."),
+        check=check,
+        apply=apply,
+        now=now,
+    )
     return article
 
 
-@transaction.atomic
 def article_schedule(
     *,
     article: Article,
@@ -135,66 +164,71 @@ def article_schedule(
     now: datetime.datetime | None = None,
 ) -> Article:
     now = now or timezone.now()
-    article = Article.objects.select_for_update().get(pk=article.pk)
-    if user is not None:
-        permissions.require(
-            permissions.can_publish(user, article),
-            _("Only editors of this article's desk can schedule it."),
-        )
-    if timezone.is_naive(publish_at):
-        raise ValidationError({"publish_at": _("Give the time with its time zone.")})
-    if publish_at <= now:
-        raise ValidationError({"publish_at": _("A scheduled time must be in the future.")})
-    if article.status in (Article.Status.PUBLISHED, Article.Status.RETRACTED):
-        raise WorkflowError(
-            {
-                "status": _("Only an unpublished article can be scheduled (it is %(status)s).")
-                % {"status": article.get_status_display()}
-            }
-        )
-    problems = article_publish_problems(article=article)
-    if problems:
-        raise ValidationError(problems, code="publish_requirements")
-    article.status = Article.Status.SCHEDULED
-    article.publish_at = publish_at
-    _bump(article, now)
-    with acting_user(user):
-        article.save()
-    article.refresh_from_db()
-    return article
+
+    def check(article: Article) -> None:
+        if timezone.is_naive(publish_at):
+            raise ValidationError({"publish_at": _("Give the time with its time zone.")})
+        if publish_at <= now:
+            raise ValidationError({"publish_at": _("A scheduled time must be in the future.")})
+        if article.status in (Article.Status.PUBLISHED, Article.Status.RETRACTED):
+            raise _status_refusal(
+                _("Only an unpublished article can be scheduled (it is %(status)s)."),
+                article,
+                lower=False,
+            )
+        _require_publishable(article)
+
+    def apply(article: Article) -> None:
+        article.status = Article.Status.SCHEDULED
+        article.publish_at = publish_at
+
+    return _transition(
+        article=article,
+        user=user,
+        allowed=permissions.can_publish,
+        refusal=_("Only editors of this article's desk can schedule it."),
+        check=check,
+        apply=apply,
+        now=now,
+    )
 
 
-@transaction.atomic
 def article_retract(
     *, article: Article, reason: str, user=None, now: datetime.datetime | None = None
 ) -> Article:
     """Take a published article down; the reason becomes a public correction note."""
     now = now or timezone.now()
-    article = Article.objects.select_for_update().get(pk=article.pk)
-    if user is not None:
-        permissions.require(
-            permissions.can_publish(user, article),
-            _("Only editors of this article's desk can retract it."),
-        )
-    if article.status != Article.Status.PUBLISHED:
-        raise WorkflowError(
-            {
-                "status": _("Only a published article can be retracted (it is %(status)s).")
-                % {"status": article.get_status_display().lower()}
-            }
-        )
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the article is retracted; readers see it.")})
-    article.status = Article.Status.RETRACTED
-    _bump(article, now)
-    with acting_user(user):
-        article.save()
+
+    def check(article: Article) -> None:
+        if article.status != Article.Status.PUBLISHED:
+            raise _status_refusal(
+                _("Only a published article can be retracted (it is %(status)s)."), article
+            )
+        if not (reason or "").strip():
+            raise ValidationError(
+                {"reason": _("Say why the article is retracted; readers see it.")}
+            )
+
+    def apply(article: Article) -> None:
+        article.status = Article.Status.RETRACTED
+
+    def after_save(article: Article) -> None:
         correction = Correction(article=article, text=reason.strip(), corrected_at=now)
         correction.full_clean()
         correction.save()
         # Nobody keeps watching a story the desk took down.
         followups_cancel_for_article(article)
-    article.refresh_from_db()
+
+    article = _transition(
+        article=article,
+        user=user,
+        allowed=permissions.can_publish,
+        refusal=_("Only editors of this article's desk can retract it."),
+        check=check,
+        apply=apply,
+        now=now,
+        after_save=after_save,
+    )
     return article
 
 
@@ -221,108 +255,7 @@ def article_publish_due(*, now: datetime.datetime | None = None) -> list[int]:
     return published
 
 
-# --- Writing articles (API and other tools) ----------------------------------------------------
-
-# Plain fields a writer may set; status and the publication times move only through the
-# workflow services above.
-WRITABLE_FIELDS = (
-    "headline",
-    "slug",
-    "standfirst",
-    "body",
-    "language",
-    "desk",
-    "source_note",
-    "editor_note",
-    "translation_of",
-    "canonical_url",
-    "embargo_until",
-)
-
-
-def _check_slug_free(article: Article) -> None:
-    if not article.slug:
-        article.slug = slugify(article.headline)[:200] or "article"
-    taken = (
-        Article.objects.filter(language=article.language, slug=article.slug)
-        .exclude(pk=article.pk)
-        .exists()
-    )
-    if taken:
-        raise ValidationError(
-            {
-                "slug": _(
-                    "Another %(language)s article already uses the address “%(slug)s”; "
-                    "choose another slug."
-                )
-                % {"language": article.language, "slug": article.slug}
-            }
-        )
-
-
-def _write_byline(*, article: Article, authors: list) -> None:
-    """Replace the byline with ``authors`` in order, keeping rows that stay (for the history)."""
-    existing = {byline.user_id: byline for byline in ArticleAuthor.objects.filter(article=article)}
-    wanted = [user.pk for user in authors]
-    for user_id, byline in existing.items():
-        if user_id not in wanted:
-            byline.delete()
-    for order, user_id in enumerate(wanted):
-        byline = existing.get(user_id)
-        if byline is None:
-            ArticleAuthor.objects.create(article=article, user_id=user_id, order=order)
-        elif byline.order != order:
-            byline.order = order
-            byline.save(update_fields=["order"])
-
-
-# The nested lists of an article and their writers, in the order the API documents them.
-NESTED_LISTS: dict[str, NestedWriter] = {
-    writer.name: writer
-    for writer in (
-        ModelListWriter(name="mentions", model=Mention, match_on=lambda m: (m.entity_id, m.role)),
-        ModelListWriter(name="claims", model=Claim),
-        ModelListWriter(name="quotes", model=Quote),
-        ModelListWriter(name="key_figures", model=KeyFigure),
-        ModelListWriter(name="key_dates", model=KeyDate),
-        ModelListWriter(name="sources", model=Source),
-        ModelListWriter(name="corrections", model=Correction, order_field=None),
-        HighlightBoxWriter(),
-        FollowUpWriter(),
-        ArticleImageWriter(
-            name="images",
-            model=ArticleImage,
-            order_field=None,
-            match_on=lambda use: (use.image_id, use.role),
-        ),
-    )
-}
-
-
-def _write_related(*, article: Article, user, data: dict[str, Any], replace: bool) -> None:
-    if "authors" in data or replace:
-        authors = list(data.get("authors") or [])
-        is_plain_reporter = not (permissions.is_admin(user) or permissions.is_editor(user))
-        if is_plain_reporter and user is not None and user.pk not in {a.pk for a in authors}:
-            raise ValidationError(
-                {"authors": _("A reporter's own article carries their name in the byline.")}
-            )
-        if len({a.pk for a in authors}) != len(authors):
-            raise ValidationError({"authors": _("Each author appears once in the byline.")})
-        _write_byline(article=article, authors=authors)
-    if "tags" in data or replace:
-        article.tags.set(data.get("tags") or [])
-    errors: dict[str, list[str]] = {}
-    for name, writer in NESTED_LISTS.items():
-        if name in data or replace:
-            try:
-                writer.write(article=article, items=list(data.get(name) or []))
-            except ValidationError as exc:
-                errors.update(
-                    exc.message_dict if hasattr(exc, "error_dict") else {name: exc.messages}
-                )
-    if errors:
-        raise ValidationError(errors)
+# --- Writing articles (the API, the demo, the shell) -------------------------------------------
 
 
 @transaction.atomic
@@ -330,7 +263,7 @@ def article_create(*, user, data: dict[str, Any], now: datetime.datetime | None 
     """Create a draft from validated input (see articles.writes.ArticleWriteSerializer).
 
     ``data`` holds plain fields, ``authors`` (users, in byline order; the creator when absent),
-    ``tags`` and the nested lists of ``NESTED_LISTS``. All or nothing.
+    ``tags`` and the nested lists of ``writing.NESTED_LISTS``. All or nothing.
     """
     now = now or timezone.now()
     desk = data.get("desk")
@@ -344,14 +277,13 @@ def article_create(*, user, data: dict[str, Any], now: datetime.datetime | None 
         created_at=now,
         updated_at=now,
     )
-    _check_slug_free(article)
     article.full_clean()
     with acting_user(user):
         article.save()
         related = dict(data)
         if not related.get("authors"):
             related["authors"] = [user]
-        _write_related(article=article, user=user, data=related, replace=False)
+        write_related(article=article, user=user, data=related, replace=False)
     return article
 
 
@@ -398,11 +330,10 @@ def article_update(
     for field in WRITABLE_FIELDS:
         if field in data:
             setattr(article, field, data[field])
-    _check_slug_free(article)
     article.full_clean()
     with acting_user(user):
         article.save()
-        _write_related(article=article, user=user, data=data, replace=replace)
+        write_related(article=article, user=user, data=data, replace=replace)
     if article.status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED):
         # A live or scheduled article keeps meeting the publishing rules after an edit.
         problems = article_publish_problems(article=article)
@@ -411,33 +342,31 @@ def article_update(
     return article
 
 
-@transaction.atomic
 def article_submit(*, article: Article, user=None, now: datetime.datetime | None = None) -> Article:
     """Send a draft to the desk's editors for review."""
-    now = now or timezone.now()
-    article = Article.objects.select_for_update().get(pk=article.pk)
-    if user is not None:
-        permissions.require(
-            permissions.can_submit(user, article),
-            _("Only the article's authors and its desk's editors can submit it."),
-        )
-    if article.status != Article.Status.DRAFT:
-        raise WorkflowError(
-            {
-                "status": _("Only a draft can be submitted for review (it is %(status)s).")
-                % {"status": article.get_status_display().lower()}
-            }
-        )
-    problems: dict[str, list[str]] = {}
-    if not article.headline.strip():
-        problems["headline"] = [_("An article in review needs a headline.")]
-    if not article.body.strip():
-        problems["body"] = [_("An article in review needs a body.")]
-    if problems:
-        raise ValidationError(problems)
-    article.status = Article.Status.IN_REVIEW
-    _bump(article, now)
-    with acting_user(user):
-        article.save()
-    article.refresh_from_db()
-    return article
+
+    def check(article: Article) -> None:
+        if article.status != Article.Status.DRAFT:
+            raise _status_refusal(
+                _("Only a draft can be submitted for review (it is %(status)s)."), article
+            )
+        problems: dict[str, list[str]] = {}
+        if not article.headline.strip():
+            problems["headline"] = [_("An article in review needs a headline.")]
+        if not article.body.strip():
+            problems["body"] = [_("An article in review needs a body.")]
+        if problems:
+            raise ValidationError(problems)
+
+    def apply(article: Article) -> None:
+        article.status = Article.Status.IN_REVIEW
+
+    return _transition(
+        article=article,
+        user=user,
+        allowed=permissions.can_submit,
+        refusal=_("Only the article's authors and its desk's editors can submit it."),
+        check=check,
+        apply=apply,
+        now=now or timezone.now(),
+    )

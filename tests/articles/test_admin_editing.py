@@ -1,50 +1,10 @@
 import pytest
-from django.forms import MultiWidget
 
 from articles.models import Article
+from tests.articles.conftest import posted_form
 from tests.factories import ArticleFactory, DeskFactory, PublishedArticleFactory, desk_member
 
 pytestmark = pytest.mark.django_db
-
-
-def posted_form(response) -> dict:
-    """The admin change form as a browser would post it back, unchanged."""
-    data = {}
-
-    def add(form, name):
-        field = form.fields[name]
-        value = form[name].value()
-        key = form.add_prefix(name)
-        if isinstance(field.widget, MultiWidget):
-            parts = value if isinstance(value, list) else field.widget.decompress(value)
-            for index, part in enumerate(parts):
-                data[f"{key}_{index}"] = "" if part is None else part
-        elif isinstance(value, list | tuple):
-            data[key] = [str(v) for v in value]
-        elif value is True:
-            data[key] = "on"
-        elif value is not None and value is not False:
-            data[key] = value
-
-    form = response.context["adminform"].form
-    for name in form.fields:
-        add(form, name)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name in formset.management_form.fields:
-            data[formset.management_form.add_prefix(name)] = formset.management_form[name].value()
-        for subform in formset.forms:
-            for name in subform.fields:
-                add(subform, name)
-    return data
-
-
-@pytest.fixture
-def desk_staff():
-    desk = DeskFactory()
-    editor = desk_member(desk=desk, role="editor", username="editor", is_staff=True)
-    reporter = desk_member(desk=desk, role="reporter", username="reporter", is_staff=True)
-    return desk, editor, reporter
 
 
 def test_a_stale_admin_save_is_refused_with_a_message_and_keeps_the_journalists_text(

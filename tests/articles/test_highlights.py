@@ -157,3 +157,49 @@ def test_a_box_with_mangled_emoji_is_flagged_in_the_admin(admin_client):
     HighlightItemFactory(box=clean_box, emoji="🇫🇷")
     page = admin_client.get(f"/admin/articles/highlightbox/{clean_box.pk}/change/").content.decode()
     assert "broken encoding" not in page
+
+
+def test_editing_items_in_the_admin_updates_rows_in_place_as_the_api_does(admin_client):
+    article = PublishedArticleFactory(language="en")
+    box = HighlightBoxFactory(article=article, title="Key points", order=0)
+    kept = HighlightItemFactory(box=box, emoji="🇫🇷", text="Paris reacts", order=0)
+    changed = HighlightItemFactory(box=box, emoji="❤️", text="Old line", order=1)
+    data = article_form(
+        article,
+        **{
+            "highlight_boxes-TOTAL_FORMS": "1",
+            "highlight_boxes-INITIAL_FORMS": "1",
+            "highlight_boxes-0-id": box.pk,
+            "highlight_boxes-0-article": article.pk,
+            "highlight_boxes-0-title": "Key points",
+            "highlight_boxes-0-order": "0",
+            "highlight_boxes-0-items_text": "🇫🇷 Paris reacts\n❤️ New line",
+        },
+    )
+
+    response = admin_client.post(f"/admin/articles/article/{article.pk}/change/", data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    items = list(box.items.all())
+    assert [(i.pk, i.text) for i in items] == [(kept.pk, "Paris reacts"), (changed.pk, "New line")]
+    assert kept.history.count() == 1  # untouched: no new revision
+    assert HighlightItem.history.filter(id=changed.pk, history_type="~").count() == 1
+
+
+def test_an_admin_item_the_model_refuses_is_shown_on_the_form_not_a_server_error(admin_client):
+    article = PublishedArticleFactory(language="en")
+    data = article_form(
+        article,
+        **{
+            "highlight_boxes-TOTAL_FORMS": "1",
+            "highlight_boxes-0-title": "",
+            "highlight_boxes-0-order": "0",
+            "highlight_boxes-0-items_text": f"{'🇫🇷' * 20} Too long an emoji",
+        },
+    )
+
+    response = admin_client.post(f"/admin/articles/article/{article.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "items[0].emoji" in response.content.decode()
+    assert not HighlightBox.objects.filter(article=article).exists()
