@@ -17,8 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.models import Article, ArticleAuthor, Desk
-from articles.models.article import live_condition
+from articles.models import Article, ArticleAuthor, Desk, live_condition
 
 REPORTER = "reporter"
 EDITOR = "editor"

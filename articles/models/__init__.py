@@ -1,7 +1,9 @@
-from .article import Article, ArticleAuthor, ArticleQuerySet, Desk, DeskMembership, Tag
+from .article import Article, ArticleAuthor, ArticleQuerySet, live_condition
+from .desks import Desk, DeskMembership, Tag
+from .entities import Entity
 from .followups import FollowUp, JournalistProfile, ReminderDelivery
 from .highlights import HighlightBox, HighlightItem
-from .metadata import Claim, Correction, Entity, KeyDate, KeyFigure, Mention, Quote, Source
+from .metadata import Claim, Correction, KeyDate, KeyFigure, Mention, Quote, Source
 from .readmodel import ArticleDocument
 
 __all__ = [
@@ -25,4 +27,5 @@ __all__ = [
     "ReminderDelivery",
     "Source",
     "Tag",
+    "live_condition",
 ]

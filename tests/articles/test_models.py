@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from articles import permissions
 from articles.html import clean_body, clean_inline
 from articles.languages import search_config, validate_language_tag
 from articles.models import Article, Entity, KeyFigure, Mention, Quote
@@ -321,3 +322,29 @@ def test_a_slug_of_only_digits_is_refused_because_the_api_reads_it_as_an_id():
 def test_a_headline_of_only_digits_gets_a_slug_with_letters():
     assert ArticleFactory(slug="", headline="2024").slug == "article-2024"
     assert ArticleFactory(slug="", headline="2024", language="fr").slug == "article-2024"
+
+
+@pytest.mark.parametrize(
+    ("status", "published", "embargo"),
+    [
+        ("published", -1, None),
+        ("published", -1, -1),
+        ("published", -1, +1),
+        ("published", +1, None),
+        ("draft", -1, None),
+        ("retracted", -1, None),
+    ],
+)
+def test_is_live_and_the_live_queryset_agree(status, published, embargo):
+    now = timezone.now()
+    hour = datetime.timedelta(hours=1)
+    article = ArticleFactory(
+        status=status,
+        published_at=now + published * hour,
+        embargo_until=None if embargo is None else now + embargo * hour,
+    )
+
+    in_queryset = Article.objects.live(now).filter(pk=article.pk).exists()
+
+    assert article.is_live(now) is in_queryset
+    assert permissions.visible_articles(None, now=now).filter(pk=article.pk).exists() is in_queryset

@@ -1,0 +1,73 @@
+"""People, organisations and places articles name, linked to Wikidata."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+wikidata_validator = RegexValidator(
+    r"^Q[1-9][0-9]*$", _("A Wikidata id looks like Q95 (Q followed by digits).")
+)
+
+
+class Entity(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
+        PLACE = "place", _("Place")
+        PRODUCT = "product", _("Product")
+        EVENT = "event", _("Event")
+
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        db_index=True,
+        help_text=_("The usual name in the article's language, e.g. Nvidia or Emmanuel Macron."),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        help_text=_("Person, organisation, place, product or event."),
+    )
+    aliases = models.JSONField(
+        _("aliases"),
+        default=list,
+        blank=True,
+        help_text=_('Other names for the same thing, e.g. ["OpenAI", "Open AI"].'),
+    )
+    wikidata_id = models.CharField(
+        _("Wikidata id"),
+        max_length=20,
+        blank=True,
+        validators=[wikidata_validator],
+        help_text=_(
+            "Optional, e.g. Q95 for Google. Links the entity to the public knowledge base."
+        ),
+    )
+    description = models.CharField(
+        _("description"),
+        max_length=300,
+        blank=True,
+        help_text=_('A few words that tell namesakes apart, e.g. "chip designer, Santa Clara".'),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("entity")
+        verbose_name_plural = _("entities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wikidata_id"],
+                condition=~Q(wikidata_id=""),
+                name="entity_wikidata_id_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
+            raise ValidationError({"aliases": _("Aliases must be a list of names.")})
