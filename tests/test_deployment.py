@@ -8,6 +8,7 @@ import importlib
 import json
 import os
 import re
+import secrets
 import shlex
 import subprocess
 import sys
@@ -262,6 +263,25 @@ def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off(tmp_pat
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_check_deploy_passes_with_production_settings(tmp_path):
+    result = run_django(
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "news.example.org",
+            "DJANGO_SECURE_SSL_REDIRECT": "1",
+            "DJANGO_SECURE_HSTS_SECONDS": "31536000",
+            "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
+            "DJANGO_SECURE_HSTS_PRELOAD": "1",
+            "NEWSROOM_VAR_DIR": str(tmp_path),
+        },
+        "from django.core.management import call_command\n"
+        "call_command('check', '--deploy', '--fail-level', 'WARNING')",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
 
 
 def test_settings_start_with_a_secret_key_when_debug_is_off(tmp_path):

@@ -74,40 +74,52 @@ def entity():
     return EntityFactory(name="Arcturus")
 
 
-def posted_form(response) -> dict:
-    """The admin change form as a browser would post it back, unchanged."""
+def widget_data(widget, name: str, value) -> dict:
+    widget = getattr(widget, "widget", widget)  # related-field and autocomplete wrappers
+    if isinstance(widget, MultiWidget):
+        parts = value if isinstance(value, list | tuple) else widget.decompress(value)
+        return {
+            f"{name}{suffix}": "" if part is None else str(part)
+            for suffix, part in zip(widget.widgets_names, parts, strict=True)
+        }
+    if isinstance(value, bool):
+        return {name: "on"} if value else {}
+    if getattr(widget, "allow_multiple_selected", False):
+        return {name: [str(getattr(v, "pk", v)) for v in value or []]}
+    return {name: "" if value is None else str(value)}
+
+
+def bound_field_data(bound) -> dict:
+    """What a browser would post for one field of a rendered admin form."""
+    data = widget_data(bound.field.widget, bound.html_name, bound.value())
+    if bound.field.show_hidden_initial:  # fields with a callable default, e.g. corrected_at
+        data |= widget_data(bound.field.hidden_widget(), bound.html_initial_name, bound.initial)
+    return data
+
+
+def change_form_data(response) -> dict:
+    """The POST body of the change page exactly as rendered: main form and every inline."""
     data = {}
-
-    def add(form, name):
-        field = form.fields[name]
-        value = form[name].value()
-        key = form.add_prefix(name)
-        if isinstance(field.widget, MultiWidget):
-            parts = value if isinstance(value, list) else field.widget.decompress(value)
-            for index, part in enumerate(parts):
-                data[f"{key}_{index}"] = "" if part is None else part
-        elif isinstance(value, list | tuple):
-            data[key] = [str(v) for v in value]
-        elif value is True:
-            data[key] = "on"
-        elif value is not None and value is not False:
-            data[key] = value
-
-    form = response.context["adminform"].form
-    for name in form.fields:
-        add(form, name)
+    for bound in response.context["adminform"].form:
+        data |= bound_field_data(bound)
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
-        for name in formset.management_form.fields:
-            data[formset.management_form.add_prefix(name)] = formset.management_form[name].value()
-        for subform in formset.forms:
-            for name in subform.fields:
-                add(subform, name)
+        for form in [formset.management_form, *formset.forms]:
+            for bound in form:
+                data |= bound_field_data(bound)
     return data
+
+
+def inline_prefix(response, model) -> str:
+    for inline in response.context["inline_admin_formsets"]:
+        if inline.formset.model is model:
+            return inline.formset.prefix
+    raise AssertionError(f"no inline for {model.__name__}")
 
 
 @pytest.fixture
 def desk_staff():
+    """A desk with an editor and a reporter who may use the admin."""
     desk = DeskFactory()
     editor = desk_member(desk=desk, role="editor", username="editor", is_staff=True)
     reporter = desk_member(desk=desk, role="reporter", username="reporter", is_staff=True)

@@ -1,7 +1,7 @@
 import pytest
 
 from articles.models import Article
-from tests.articles.conftest import posted_form
+from tests.articles.conftest import change_form_data
 from tests.factories import ArticleFactory, DeskFactory, PublishedArticleFactory, desk_member
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +14,8 @@ def test_a_stale_admin_save_is_refused_with_a_message_and_keeps_the_journalists_
     article = ArticleFactory(desk=desk, authors=[editor], headline="Original")
     client.force_login(editor)
     url = f"/admin/articles/article/{article.pk}/change/"
-    data = posted_form(client.get(url))
-    assert data["expected_version"] == 1
+    data = change_form_data(client.get(url))
+    assert data["expected_version"] == "1"
     # Someone else saves meanwhile.
     Article.objects.filter(pk=article.pk).update(version=2, headline="Their headline")
 
@@ -30,8 +30,8 @@ def test_a_stale_admin_save_is_refused_with_a_message_and_keeps_the_journalists_
     assert (article.headline, article.version) == ("Their headline", 2)
 
     # The form now carries the newer version: saving again is a deliberate overwrite.
-    again = posted_form(response)
-    assert again["expected_version"] == 2
+    again = change_form_data(response)
+    assert again["expected_version"] == "2"
     assert again["headline"] == "My careful new headline"
     saved = client.post(url, again)
     assert saved.status_code == 302
@@ -45,7 +45,7 @@ def test_an_admin_save_bumps_the_version_once(client, desk_staff):
     article = ArticleFactory(desk=desk, authors=[editor])
     client.force_login(editor)
     url = f"/admin/articles/article/{article.pk}/change/"
-    data = posted_form(client.get(url))
+    data = change_form_data(client.get(url))
     data["standfirst"] = "Sharper."
 
     response = client.post(url, data)
@@ -72,7 +72,7 @@ def test_the_admin_shows_reporters_their_desk_only_and_their_own_drafts_as_edita
     assert "Another desk" not in listing
     assert client.get(f"/admin/articles/article/{elsewhere.pk}/change/").status_code == 302
 
-    data = posted_form(client.get(f"/admin/articles/article/{mine.pk}/change/"))
+    data = change_form_data(client.get(f"/admin/articles/article/{mine.pk}/change/"))
     data["headline"] = "Mine, better"
     assert client.post(f"/admin/articles/article/{mine.pk}/change/", data).status_code == 302
     read_only = client.post(f"/admin/articles/article/{theirs.pk}/change/", data)
@@ -104,7 +104,7 @@ def test_another_desks_staff_cannot_read_an_articles_history(client, desk_staff)
 def test_a_reporter_adding_an_article_in_the_admin_is_put_in_its_byline(client, desk_staff):
     desk, _, reporter = desk_staff
     client.force_login(reporter)
-    data = posted_form(client.get("/admin/articles/article/add/"))
+    data = change_form_data(client.get("/admin/articles/article/add/"))
     data.update({"headline": "From the admin", "language": "en", "desk": desk.pk})
 
     response = client.post("/admin/articles/article/add/", data)

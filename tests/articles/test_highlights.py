@@ -6,7 +6,6 @@ from tests.factories import (
     HighlightBoxFactory,
     HighlightItemFactory,
     PublishedArticleFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -75,12 +74,6 @@ def test_one_line_per_item_splits_the_emoji_from_the_text():
         ("🇫🇷", "La France"),
         ("?\ufe0f", "Abîmé"),
     ]
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def article_form(article, **extra):

@@ -4,7 +4,7 @@
 import pytest
 
 from articles.models import Article
-from tests.articles.conftest import client_for, posted_form
+from tests.articles.conftest import change_form_data, client_for
 from tests.articles.test_write_api import new_article_payload
 from tests.factories import ArticleFactory
 
@@ -14,7 +14,7 @@ BYLINE_REFUSAL = "A reporter&#x27;s own article carries their name in the byline
 
 
 def admin_add_form(client, **fields) -> dict:
-    data = posted_form(client.get("/admin/articles/article/add/"))
+    data = change_form_data(client.get("/admin/articles/article/add/"))
     data.update(fields)
     return data
 

@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
-from django.forms import MultiWidget
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Claim, Correction, Entity, Mention, Quote, Source
+from tests.articles.conftest import change_form_data, inline_prefix
 from tests.factories import (
     ArticleFactory,
     DeskFactory,
@@ -32,49 +32,6 @@ def change_url(article: Article) -> str:
 def shown(response) -> list[int]:
     assert response.status_code == 200, response.content[:500]
     return sorted(a.pk for a in response.context["cl"].result_list)
-
-
-def widget_data(widget, name: str, value) -> dict:
-    widget = getattr(widget, "widget", widget)  # related-field and autocomplete wrappers
-    if isinstance(widget, MultiWidget):
-        parts = value if isinstance(value, list | tuple) else widget.decompress(value)
-        return {
-            f"{name}{suffix}": "" if part is None else str(part)
-            for suffix, part in zip(widget.widgets_names, parts, strict=True)
-        }
-    if isinstance(value, bool):
-        return {name: "on"} if value else {}
-    if getattr(widget, "allow_multiple_selected", False):
-        return {name: [str(getattr(v, "pk", v)) for v in value or []]}
-    return {name: "" if value is None else str(value)}
-
-
-def bound_field_data(bound) -> dict:
-    """What a browser would post for one field of a rendered admin form."""
-    data = widget_data(bound.field.widget, bound.html_name, bound.value())
-    if bound.field.show_hidden_initial:  # fields with a callable default, e.g. corrected_at
-        data |= widget_data(bound.field.hidden_widget(), bound.html_initial_name, bound.initial)
-    return data
-
-
-def change_form_data(response) -> dict:
-    """The POST body of the change page exactly as rendered: main form and every inline."""
-    data = {}
-    for bound in response.context["adminform"].form:
-        data |= bound_field_data(bound)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for form in [formset.management_form, *formset.forms]:
-            for bound in form:
-                data |= bound_field_data(bound)
-    return data
-
-
-def inline_prefix(response, model) -> str:
-    for inline in response.context["inline_admin_formsets"]:
-        if inline.formset.model is model:
-            return inline.formset.prefix
-    raise AssertionError(f"no inline for {model.__name__}")
 
 
 # --- Pages render ----------------------------------------------------------------------------
