@@ -35,7 +35,11 @@ from articles.models import (
     Source,
 )
 from articles.nested import ModelListWriter, NestedWriter
-from articles.services.followups import FollowUpWriter, followups_cancel_for_article
+from articles.services.followups import (
+    FollowUpWriter,
+    followup_targets_changed,
+    followups_cancel_for_article,
+)
 from articles.services.highlights import HighlightBoxWriter
 from media_credits.models import ArticleImage
 from media_credits.services import ArticleImageWriter, article_image_problems
@@ -123,6 +127,7 @@ def article_publish(
     with acting_user(user):
         article.save()
     article.refresh_from_db()
+    followup_targets_changed(article=article)
     return article
 
 
@@ -195,6 +200,7 @@ def article_retract(
         # Nobody keeps watching a story the desk took down.
         followups_cancel_for_article(article)
     article.refresh_from_db()
+    followup_targets_changed(article=article)
     return article
 
 
@@ -408,6 +414,7 @@ def article_update(
         problems = article_publish_problems(article=article)
         if problems:
             raise ValidationError(problems)
+    followup_targets_changed(article=article)
     return article
 
 
