@@ -1,4 +1,5 @@
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -255,3 +256,36 @@ def test_a_profile_with_only_one_reminder_hour_is_refused_with_a_clear_message()
     with pytest.raises(ValidationError) as error:
         profile.full_clean()
     assert "reminder hours" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "language,every_days,lines",
+    [
+        ("fr", 3, ["Bonjour ", "Rappel tous les 3 jours.", "Reporter d'une semaine : http"]),
+        ("fr", 1, ["Rappel tous les 1 jour.", "Le suivi : http"]),
+        ("en", 3, ["Hello ", "You are reminded every 3 days.", "Snooze for a week: http"]),
+        ("en", 1, ["You are reminded every 1 day.", "The follow-up: http"]),
+    ],
+)
+def test_the_email_is_one_template_translated_into_the_owners_language(
+    mailoutbox, language, every_days, lines
+):
+    owner = JournalistProfileFactory(language=language, any_hour=True).user
+    FollowUpFactory(owner=owner, every_days=every_days)
+    dispatch.reminders_dispatch(enqueue=lambda ids: None)
+    send.reminder_send(delivery_id=ReminderDelivery.objects.get().pk)
+    message = mailoutbox[0]
+    for line in lines:
+        assert line in message.body
+    assert f'<html lang="{language}">' in message.alternatives[0][0]
+    # French dates are day/month/year; English ones spell the month.
+    since = r"\d{1,2}/\d{2}/\d{4}" if language == "fr" else r"\d{1,2} [A-Z][a-z]+ \d{4}"
+    assert re.search(since + r" \d{2}:\d{2}", message.body)
+
+
+@pytest.mark.parametrize("path,greeting", [("fr.txt", "Bonjour"), ("en.html", "Hello")])
+def test_the_old_language_suffixed_template_paths_still_render(path, greeting):
+    from django.template.loader import render_to_string
+
+    context = {"owner_name": "Léa", "since": timezone.now(), "links": {}, "articles": []}
+    assert render_to_string(f"articles/email/reminder.{path}", context).count(greeting) == 1
