@@ -19,7 +19,7 @@ def articles_publish_due() -> int:
 @shared_task
 def reminders_dispatch() -> dict:
     """Beat sweep: create, reclaim and claim reminder deliveries. Safe to run twice."""
-    from articles.services.followups import reminders_dispatch as dispatch
+    from articles.reminders.dispatch import reminders_dispatch as dispatch
 
     result = dispatch()
     if any(result.values()):
@@ -31,7 +31,7 @@ def reminders_dispatch() -> dict:
 def reminder_send(delivery_id: int) -> str:
     """Send one reminder. Safe to run twice: only the run that claims the row sends."""
     from articles.models import ReminderDelivery
-    from articles.services.followups import reminder_send as send
+    from articles.reminders.send import reminder_send as send
 
     if not ReminderDelivery.objects.filter(pk=delivery_id).exists():
         logger.info("reminder delivery %s is gone", delivery_id)

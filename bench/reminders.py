@@ -1,7 +1,7 @@
 """Reminders benchmark on PostgreSQL: our dispatch versus one raw SQL statement, and emails/s.
 
 1,000,000 follow-ups of which 100,000 are due. Timed:
-- ours: `articles.services.followups.reminders_dispatch`, which creates the delivery rows of the due
+- ours: `articles.reminders.dispatch.reminders_dispatch`, which creates the delivery rows of the due
   follow-ups (batched SELECT ... FOR UPDATE SKIP LOCKED, INSERT ... ON CONFLICT DO NOTHING, the
   follow-ups advanced by cadence in the owner's time zone) and then claims every pending
   delivery in batches, exactly as the beat sweep does (enqueueing is left out: a no-op);
@@ -180,7 +180,7 @@ def _child() -> dict:
 
     call_command("migrate", verbosity=0)
     from articles.models import Article, FollowUp, JournalistProfile, ReminderDelivery
-    from articles.services.followups import PROFILE_FIELDS, reminders_dispatch
+    from articles.reminders.dispatch import PROFILE_FIELDS, reminders_dispatch
 
     User = get_user_model()
     now = timezone.now()
@@ -292,7 +292,7 @@ def _emails_per_second() -> dict:
     from django.utils import timezone
 
     from articles.models import Article, FollowUp
-    from articles.services.followups import reminders_dispatch
+    from articles.reminders.dispatch import reminders_dispatch
     from newsroom.celery import app
 
     if not os.environ.get("REDIS_URL"):

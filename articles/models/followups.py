@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,15 +16,11 @@ from articles.history import history_user
 from .article import Article
 from .metadata import Entity
 
-DEFAULT_PROMISES = {
-    "fr": "La rédaction continuera à suivre ce dossier.",
-    "en": "We will keep following this story.",
-}
-EMAIL_LANGUAGES = ("fr", "en")
-
 
 def default_promise(language: str) -> str:
-    return DEFAULT_PROMISES.get((language or "").split("-")[0].lower(), DEFAULT_PROMISES["en"])
+    """The usual promise to readers, in the article's language (English where none is known)."""
+    with translation.override((language or "").split("-")[0].lower() or "en"):
+        return translation.gettext("We will keep following this story.")
 
 
 def validate_time_zone(value: str) -> None:
@@ -153,6 +149,7 @@ class FollowUp(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     ACTIVE = (Status.WATCHING, Status.SNOOZED)
+    EVERY_DAYS_MAX = 3650  # ten years: the one bound of the admin, the staff API and the nested API
 
     article = models.ForeignKey(
         Article,
@@ -288,6 +285,13 @@ class FollowUp(models.Model):
     def clean(self) -> None:
         if self.next_check_at is not None and timezone.is_naive(self.next_check_at):
             raise ValidationError({"next_check_at": _("Give the time with its time zone.")})
+        if self.every_days is not None and not 1 <= self.every_days <= self.EVERY_DAYS_MAX:
+            raise ValidationError(
+                {
+                    "every_days": _("Remind every 1 to %(max)d days, or leave it empty.")
+                    % {"max": self.EVERY_DAYS_MAX}
+                }
+            )
 
     @property
     def is_active(self) -> bool:

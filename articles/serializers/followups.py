@@ -1,12 +1,16 @@
 """Follow-ups as readers see them (the promise), as the staff API and the article's write API
 take them, and as the desk reads them back."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from articles import permissions
 from articles.models import Article, Entity, FollowUp, ReminderDelivery
 from articles.services import followups as services
 
@@ -64,12 +68,35 @@ class DeliverySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# PostgreSQL's timestamptz takes UTC offsets up to 15:59 either way; Python's up to 23:59.
+# https://www.postgresql.org/docs/current/datatype-datetime.html
+MAX_UTC_OFFSET = datetime.timedelta(hours=15, minutes=59)
+
+
+def check_datetime_text(value: str) -> datetime.datetime | None:
+    """The date-time an ISO 8601 text names, or None if it is not one; ValueError (with the
+    reason a person can act on) for a time part or UTC offset out of range."""
+    try:
+        parsed = parse_datetime(value.strip())
+    except ValueError as exc:
+        raise ValueError(
+            _("This date or time does not exist (hours 00–23, minutes and seconds 00–59).")
+        ) from exc
+    offset = parsed.utcoffset() if parsed is not None else None
+    if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+        raise ValueError(_("Give a UTC offset between -15:59 and +15:59."))
+    return parsed
+
+
 class AwareDateTimeField(serializers.DateTimeField):
     """A date-time that must carry its offset: 09:00 means nothing without a time zone."""
 
     def to_internal_value(self, value):
         if isinstance(value, str):
-            parsed = parse_datetime(value.strip())
+            try:
+                parsed = check_datetime_text(value)
+            except ValueError as exc:
+                raise serializers.ValidationError(str(exc)) from exc
             if parsed is not None and timezone.is_naive(parsed):
                 raise serializers.ValidationError(
                     _("Give the time with its time zone, e.g. 2030-01-02T09:00:00+01:00.")
@@ -84,17 +111,17 @@ class FollowUpSerializer(serializers.ModelSerializer):
         queryset=Entity.objects.all(), many=True, required=False
     )
     watchers = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.all(),
+        queryset=get_user_model().objects.filter(is_active=True),
         many=True,
         required=False,
     )
     owner = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.all(),
+        queryset=get_user_model().objects.filter(is_active=True),
         required=False,
         help_text="Defaults to you.",
     )
     every_days = serializers.IntegerField(
-        min_value=1, max_value=3650, allow_null=True, required=False
+        min_value=1, max_value=FollowUp.EVERY_DAYS_MAX, allow_null=True, required=False
     )
     recent_deliveries = serializers.SerializerMethodField()
 
@@ -128,6 +155,25 @@ class FollowUpSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            # A follow-up can name only an article the user may see (400 for others).
+            fields["article"].queryset = permissions.visible_articles(request.user)
+        return fields
+
+    def validate(self, attrs):
+        article = attrs.get("article") or (self.instance.article if self.instance else None)
+        if article is not None:
+            try:
+                services.followup_people_check(
+                    article=article, owner=attrs.get("owner"), watchers=attrs.get("watchers")
+                )
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.message_dict) from exc
+        return attrs
 
     def get_recent_deliveries(self, obj) -> list[dict]:
         return DeliverySerializer(obj.deliveries.all()[:5], many=True).data
@@ -174,6 +220,13 @@ class DoneSerializer(serializers.Serializer):
         queryset=Article.objects.all(), required=False, allow_null=True
     )
 
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["followed_up_by"].queryset = permissions.visible_articles(request.user)
+        return fields
+
 
 class FollowUpInputSerializer(serializers.Serializer):
     id = serializers.IntegerField(
@@ -190,7 +243,7 @@ class FollowUpInputSerializer(serializers.Serializer):
     )
     every_days = serializers.IntegerField(
         min_value=1,
-        max_value=32767,
+        max_value=FollowUp.EVERY_DAYS_MAX,
         required=False,
         allow_null=True,
         help_text="Remind again every N days; null: once.",

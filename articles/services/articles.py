@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from articles import permissions
 from articles.history import acting_user
 from articles.models import Article, Correction
-from articles.services.followups import followups_cancel_for_article
+from articles.services.followups import followup_targets_changed, followups_cancel_for_article
 from articles.services.writing import WRITABLE_FIELDS, write_related
 from media_credits.services import article_image_problems
 
@@ -153,6 +153,7 @@ def article_publish(
         apply=apply,
         now=now,
     )
+    followup_targets_changed(article=article)
     return article
 
 
@@ -229,6 +230,7 @@ def article_retract(
         now=now,
         after_save=after_save,
     )
+    followup_targets_changed(article=article)
     return article
 
 
@@ -339,6 +341,7 @@ def article_update(
         problems = article_publish_problems(article=article)
         if problems:
             raise ValidationError(problems)
+    followup_targets_changed(article=article)
     return article
 
 

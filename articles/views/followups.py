@@ -1,25 +1,75 @@
 """Follow-ups for the desk: the staff API, and the page behind the links in reminder emails."""
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
-from django.utils.translation import override
+from django.utils.translation import gettext as _
+from django.utils.translation import override, pgettext
 from django.views.decorators.http import require_http_methods
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins, viewsets
+from rest_framework import permissions as drf_permissions
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
+from articles import permissions
 from articles.models import FollowUp
-from articles.serializers.followups import DoneSerializer, FollowUpSerializer, SnoozeSerializer
+from articles.reminders.send import email_language
+from articles.serializers.followups import (
+    DoneSerializer,
+    FollowUpSerializer,
+    SnoozeSerializer,
+    check_datetime_text,
+)
 from articles.services import followups as services
+from articles.services.followups import followups_visible
 
 # --- Staff API ---------------------------------------------------------------------------------
 
 
+class FollowUpPagination(LimitOffsetPagination):
+    """The default limit/offset pagination, with a 400 for numbers no database column holds."""
+
+    LARGEST = 2**63 - 1  # PostgreSQL's bigint: LIMIT and OFFSET take no more
+
+    def get_limit(self, request):
+        self._check_bound(request, self.limit_query_param)
+        return super().get_limit(request)
+
+    def get_offset(self, request):
+        self._check_bound(request, self.offset_query_param)
+        return super().get_offset(request)
+
+    def _check_bound(self, request, name: str) -> None:
+        raw = request.query_params.get(name, "")
+        if raw.isascii() and raw.isdigit() and int(raw) > self.LARGEST:
+            raise DRFValidationError(
+                {name: [_("Give a number up to %(max)d.") % {"max": self.LARGEST}]}
+            )
+
+
+class AwareIsoDateTimeFormField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 date-time whose parts and UTC offset a database can store."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            try:
+                check_datetime_text(value)
+            except ValueError as exc:
+                raise forms.ValidationError(str(exc), code="invalid") from exc
+        return super().to_python(value)
+
+
+class AwareIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = AwareIsoDateTimeFormField
+
+
 class FollowUpFilter(django_filters.FilterSet):
     mine = django_filters.BooleanFilter(method="filter_mine", help_text="Only mine (true).")
-    due_before = django_filters.IsoDateTimeFilter(
+    due_before = AwareIsoDateTimeFilter(
         field_name="next_check_at", lookup_expr="lte", help_text="Next check at or before."
     )
     status = django_filters.ChoiceFilter(choices=FollowUp.Status.choices)
@@ -44,17 +94,48 @@ class FollowUpViewSet(
 ):
     """Follow-ups for the desk (staff only): what to watch, when, and who is reminded."""
 
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [drf_permissions.IsAdminUser]
     serializer_class = FollowUpSerializer
     filterset_class = FollowUpFilter
+    pagination_class = FollowUpPagination
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
+        # The desk's rules, as in the admin: follow-ups of the articles the user may see.
         return (
-            FollowUp.objects.select_related("article")
+            followups_visible(self.request.user)
+            .select_related("article")
             .prefetch_related("entities", "watchers", "deliveries")
             .order_by("next_check_at", "id")
         )
+
+    def get_editable_object(self):
+        """The follow-up, if the user may change its article (403 if only seen, 404 if not)."""
+        followup = self.get_object()
+        article = followup.article
+        if article is not None:
+            permissions.require(
+                permissions.can_edit(self.request.user, article),
+                permissions.edit_refusal(self.request.user, article),
+            )
+        else:
+            permissions.require(
+                permissions.is_admin(self.request.user),
+                _("The article of this follow-up was deleted; only an admin can change it."),
+            )
+        return followup
+
+    def update(self, request, *args, **kwargs):
+        self.get_editable_object()
+        return super().update(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        article = serializer.validated_data["article"]
+        permissions.require(
+            permissions.can_edit(self.request.user, article),
+            permissions.edit_refusal(self.request.user, article),
+        )
+        super().perform_create(serializer)
 
     def _respond(self, followup):
         followup = self.get_queryset().get(pk=followup.pk)
@@ -63,7 +144,7 @@ class FollowUpViewSet(
     @extend_schema(request=SnoozeSerializer, responses=FollowUpSerializer)
     @action(detail=True, methods=["post"])
     def snooze(self, request, pk=None):
-        followup = self.get_object()
+        followup = self.get_editable_object()
         data = SnoozeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         followup = services.followup_snooze(
@@ -76,8 +157,8 @@ class FollowUpViewSet(
     @extend_schema(request=DoneSerializer, responses=FollowUpSerializer)
     @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
-        followup = self.get_object()
-        data = DoneSerializer(data=request.data)
+        followup = self.get_editable_object()
+        data = DoneSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         followup = services.followup_done(
             followup=followup, followed_up_by=data.validated_data.get("followed_up_by")
@@ -87,30 +168,36 @@ class FollowUpViewSet(
     @extend_schema(request=None, responses=FollowUpSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        followup = services.followup_cancel(followup=self.get_object())
+        followup = services.followup_cancel(followup=self.get_editable_object())
         return self._respond(followup)
 
 
 # --- Links in reminder emails ------------------------------------------------------------------
 
-PAGE_TEXT = {
-    "fr": {
-        "snooze_day": ("Reporter ce suivi d'un jour ?", "Reporter d'un jour", "Suivi reporté."),
-        "snooze_week": (
-            "Reporter ce suivi d'une semaine ?",
-            "Reporter d'une semaine",
-            "Suivi reporté.",
-        ),
-        "done": ("Marquer ce suivi comme traité ?", "Marquer comme traité", "Suivi traité."),
-        "error": "Lien inutilisable",
-    },
-    "en": {
-        "snooze_day": ("Snooze this follow-up for a day?", "Snooze for a day", "Snoozed."),
-        "snooze_week": ("Snooze this follow-up for a week?", "Snooze for a week", "Snoozed."),
-        "done": ("Mark this follow-up as done?", "Mark as done", "Marked as done."),
-        "error": "This link cannot be used",
-    },
-}
+
+def _page_text(action_name: str) -> tuple[str, str, str]:
+    """(question, button, result) of a link's page, in the active language."""
+    if action_name == "snooze_day":
+        return (
+            pgettext("reminder", "Snooze this follow-up for a day?"),
+            pgettext("reminder", "Snooze for a day"),
+            pgettext("reminder", "Snoozed."),
+        )
+    if action_name == "snooze_week":
+        return (
+            pgettext("reminder", "Snooze this follow-up for a week?"),
+            pgettext("reminder", "Snooze for a week"),
+            pgettext("reminder", "Snoozed."),
+        )
+    return (
+        pgettext("reminder", "Mark this follow-up as done?"),
+        pgettext("reminder", "Mark as done"),
+        pgettext("reminder", "Marked as done."),
+    )
+
+
+def _link_error_title() -> str:
+    return pgettext("reminder", "This link cannot be used")
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,30 +206,30 @@ def followup_action(request, token: str):
     try:
         followup, action_name = services.followup_action_from_token(token)
     except ValidationError as exc:
-        text = PAGE_TEXT["en"]
         message = "; ".join(m for msgs in exc.message_dict.values() for m in msgs)
         status = 410 if exc.error_dict["token"][0].code in ("expired", "gone") else 400
+        with override("en"):
+            title = _link_error_title()
         return render(
             request,
             "articles/followups/action.html",
-            {"title": text["error"], "error": message, "language": "en"},
+            {"title": title, "error": message, "language": "en"},
             status=status,
         )
-    language = services.owner_profile(followup.owner).language
-    text = PAGE_TEXT.get(language, PAGE_TEXT["en"])
-    title, button, done_text = text[action_name]
-    context = {"title": title, "button": button, "followup": followup, "language": language}
-    if request.method == "POST":
-        try:
-            with override(language):
+    language = email_language(services.owner_profile(followup.owner).language)
+    with override(language):
+        title, button, done_text = _page_text(action_name)
+        context = {"title": title, "button": button, "followup": followup, "language": language}
+        if request.method == "POST":
+            try:
                 services.followup_apply_action(followup=followup, action=action_name)
-        except ValidationError as exc:
-            message = "; ".join(m for msgs in exc.message_dict.values() for m in msgs)
-            return render(
-                request,
-                "articles/followups/action.html",
-                context | {"title": text["error"], "error": message},
-                status=409,
-            )
-        context["done"] = done_text
-    return render(request, "articles/followups/action.html", context)
+            except ValidationError as exc:
+                message = "; ".join(m for msgs in exc.message_dict.values() for m in msgs)
+                return render(
+                    request,
+                    "articles/followups/action.html",
+                    context | {"title": _link_error_title(), "error": message},
+                    status=409,
+                )
+            context["done"] = done_text
+        return render(request, "articles/followups/action.html", context)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from articles.demo import demo_load
 from articles.models import FollowUp, HighlightBox
-from articles.services.followups import reminders_dispatch
+from articles.reminders.dispatch import reminders_dispatch
 
 pytestmark = pytest.mark.django_db
 

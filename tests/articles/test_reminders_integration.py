@@ -279,7 +279,7 @@ def test_two_beat_processes_at_once_send_no_duplicates(stack):
 
 
 def test_reminders_survive_a_redis_restart_that_loses_every_message(stack, settings):
-    from articles.services.followups import reminders_dispatch
+    from articles.reminders.dispatch import reminders_dispatch
     from articles.tasks import reminder_send
     from newsroom.celery import app
 

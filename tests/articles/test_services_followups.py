@@ -7,9 +7,12 @@ from django.db.models import ProtectedError
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, FollowUp, ReminderDelivery
+from articles.models import FollowUp, ReminderDelivery
+from articles.models.followups import default_promise
+from articles.reminders import dispatch, send
 from articles.services import followups as services
-from articles.services.articles import article_retract
+from articles.services.articles import article_publish, article_retract, article_update
+from tests.articles.conftest import client_for
 from tests.factories import (
     ArticleFactory,
     EntityFactory,
@@ -116,7 +119,7 @@ def test_a_bad_snooze_is_refused_with_the_field_named(kwargs, field):
 
 def test_snoozing_drops_a_pending_reminder():
     followup = FollowUpFactory(owner=JournalistProfileFactory(any_hour=True).user)
-    services.reminders_dispatch(enqueue=lambda ids: None)
+    dispatch.reminders_dispatch(enqueue=lambda ids: None)
     services.followup_snooze(followup=followup, period="day")
     assert ReminderDelivery.objects.get().state == ReminderDelivery.State.CANCELLED
 
@@ -130,7 +133,7 @@ def test_done_links_the_followup_article_and_stops_reminders():
     assert followup.followed_up_by == sequel
     assert followup.next_check_at is None
     assert followup.resolved_at is not None
-    assert services.reminders_dispatch(enqueue=lambda ids: None)["created"] == 0
+    assert dispatch.reminders_dispatch(enqueue=lambda ids: None)["created"] == 0
 
 
 def test_a_followup_cannot_be_continued_by_its_own_article():
@@ -166,9 +169,9 @@ def test_retracting_an_article_cancels_its_followups():
 def test_deleting_an_article_cancels_its_followups_and_keeps_the_delivery_log():
     article = PublishedArticleFactory(headline="Novalys and Arcturus")
     followup = FollowUpFactory(article=article, owner=JournalistProfileFactory(any_hour=True).user)
-    services.reminders_dispatch(enqueue=lambda ids: None)
+    dispatch.reminders_dispatch(enqueue=lambda ids: None)
     delivery = ReminderDelivery.objects.get()
-    services.reminder_send(delivery_id=delivery.pk)
+    send.reminder_send(delivery_id=delivery.pk)
     article.delete()
     followup.refresh_from_db()
     assert followup.article is None
@@ -179,16 +182,16 @@ def test_deleting_an_article_cancels_its_followups_and_keeps_the_delivery_log():
 
 def test_a_followup_with_a_delivery_log_cannot_be_deleted():
     FollowUpFactory(owner=JournalistProfileFactory(any_hour=True).user)
-    services.reminders_dispatch(enqueue=lambda ids: None)
+    dispatch.reminders_dispatch(enqueue=lambda ids: None)
     with pytest.raises(ProtectedError):
         FollowUp.objects.all().delete()
 
 
 def test_a_pending_reminder_of_a_deleted_article_is_closed_not_sent(mailoutbox):
     followup = FollowUpFactory(owner=JournalistProfileFactory(any_hour=True).user)
-    services.reminders_dispatch(enqueue=lambda ids: None)
+    dispatch.reminders_dispatch(enqueue=lambda ids: None)
     followup.article.delete()
-    assert services.reminder_send(delivery_id=ReminderDelivery.objects.get().pk) == "cancelled"
+    assert send.reminder_send(delivery_id=ReminderDelivery.objects.get().pk) == "cancelled"
     assert mailoutbox == []
 
 
@@ -255,226 +258,111 @@ def test_the_detail_query_count_does_not_grow_with_boxes_and_followups(api_clien
     assert len(rich_queries) == len(bare_queries)
 
 
-# --- Staff API ---------------------------------------------------------------------------------
+# --- The follow-up article changes (issue 9) -----------------------------------------------------
 
 
-@pytest.fixture
-def staff(api_client):
-    user = UserFactory(is_staff=True)
-    api_client.force_authenticate(user)
-    return user
+def followed_up_by_on(api_client, article):
+    return [
+        f["followed_up_by"]
+        for f in api_client.get(f"/api/v1/articles/{article.pk}/").json()["followups"]
+    ]
 
 
-def test_the_staff_api_is_closed_to_readers_and_non_staff(api_client):
-    assert api_client.get("/api/v1/followups/").status_code == 401
-    api_client.force_authenticate(UserFactory())
-    assert api_client.get("/api/v1/followups/").status_code == 403
+def test_a_retracted_followup_article_leaves_the_stored_document(api_client):
+    article = PublishedArticleFactory()
+    sequel = PublishedArticleFactory()
+    services.followup_done(followup=FollowUpFactory(article=article), followed_up_by=sequel)
+    assert followed_up_by_on(api_client, article)[0]["id"] == sequel.pk
+    article_retract(article=sequel, reason="Wrong facts.")
+    assert followed_up_by_on(api_client, article) == [None]
 
 
-def test_staff_create_a_followup_owned_by_themselves(api_client, staff):
-    article = PublishedArticleFactory(language="en")
-    entity = EntityFactory()
-    response = api_client.post(
-        "/api/v1/followups/",
-        {
-            "article": article.pk,
-            "what": "The regulator's decision",
-            "next_check_at": "2030-01-02T09:00:00+01:00",
-            "every_days": 7,
-            "entities": [entity.pk],
-        },
-        format="json",
+def test_a_renamed_followup_article_is_shown_with_its_new_headline(api_client):
+    article = PublishedArticleFactory()
+    sequel = PublishedArticleFactory(headline="Old headline")
+    services.followup_done(followup=FollowUpFactory(article=article), followed_up_by=sequel)
+    assert followed_up_by_on(api_client, article)[0]["headline"] == "Old headline"
+    article_update(
+        user=UserFactory(is_superuser=True),
+        article_id=sequel.pk,
+        data={"headline": "New headline"},
+        expected_versions=None,
     )
-    assert response.status_code == 201, response.content
-    body = response.json()
-    assert body["owner"] == staff.pk
-    assert body["status"] == "watching"
-    assert body["promise"] == "We will keep following this story."
-    assert body["entities"] == [entity.pk]
+    assert followed_up_by_on(api_client, article)[0]["headline"] == "New headline"
+
+
+def test_a_followup_article_published_later_is_linked(api_client):
+    article = PublishedArticleFactory()
+    sequel = ArticleFactory(authors=[UserFactory()])
+    services.followup_done(followup=FollowUpFactory(article=article), followed_up_by=sequel)
+    assert followed_up_by_on(api_client, article) == [None]
+    article_publish(article=sequel)
+    assert followed_up_by_on(api_client, article)[0]["id"] == sequel.pk
+
+
+# --- The nested follow-ups of the article API (issue 9) ------------------------------------------
+
+
+def patch_article(user, article, payload):
+    article.refresh_from_db()
+    return client_for(user).patch(
+        f"/api/v1/articles/{article.pk}/",
+        payload,
+        format="json",
+        HTTP_IF_MATCH=f'"{article.version}"',
+    )
+
+
+NEW = {"what": "The vote", "next_check_at": "2031-03-10T09:00:00+01:00"}
+
+
+def test_a_nested_followup_owner_must_be_an_active_member_of_the_desk(newsroom):
+    response = patch_article(
+        newsroom.editor_a,
+        newsroom.draft_mine,
+        {"followups": [NEW | {"owner": newsroom.reporter_b.pk}]},
+    )
+    assert response.status_code == 400
+    assert "followups[0].owner" in response.json()
+    existing = FollowUpFactory(article=newsroom.draft_mine, owner=newsroom.reporter_a)
+    response = patch_article(
+        newsroom.editor_a,
+        newsroom.draft_mine,
+        {"followups": [{"id": existing.pk, "owner": newsroom.reporter_b.pk}]},
+    )
+    assert response.status_code == 400
+    assert "followups[0].owner" in response.json()
+    existing.refresh_from_db()
+    assert existing.owner == newsroom.reporter_a
+
+
+def test_a_nested_followup_keeps_the_staff_apis_bounds(newsroom):
+    existing = FollowUpFactory(article=newsroom.draft_mine, owner=newsroom.reporter_a)
+    for item, field in [
+        ({"id": existing.pk, "next_check_at": None}, "followups[0].next_check_at"),
+        ({"id": existing.pk, "every_days": FollowUp.EVERY_DAYS_MAX + 1}, "followups[0].every_days"),
+        (NEW | {"every_days": 32767}, "followups[0].every_days"),
+    ]:
+        response = patch_article(newsroom.editor_a, newsroom.draft_mine, {"followups": [item]})
+        assert response.status_code == 400, item
+        assert field in response.json()
+    existing.refresh_from_db()
+    assert existing.next_check_at is not None
 
 
 @pytest.mark.parametrize(
-    "change,field",
-    [
-        ({"next_check_at": "2030-01-02T09:00:00"}, "next_check_at"),
-        ({"next_check_at": "tomorrow"}, "next_check_at"),
-        ({"every_days": 0}, "every_days"),
-        ({"what": ""}, "what"),
-        ({"article": 999999}, "article"),
-    ],
+    "value", ["2030-01-01T00:00:00+20:00", "2030-01-01T12:99:00Z", "2030-01-01T25:00"]
 )
-def test_bad_input_gets_a_400_naming_the_field(api_client, staff, change, field):
-    payload = {
-        "article": PublishedArticleFactory().pk,
-        "what": "x",
-        "next_check_at": "2030-01-02T09:00:00Z",
-    } | change
-    response = api_client.post("/api/v1/followups/", payload, format="json")
-    assert response.status_code == 400
-    assert field in response.json()
-    assert FollowUp.objects.count() == 0
-
-
-def test_staff_filter_followups_by_mine_due_status_and_article(api_client, staff):
-    mine = FollowUpFactory(owner=staff, next_check_at=later(hours=1))
-    theirs = FollowUpFactory(next_check_at=later(days=3))
-    done = services.followup_done(followup=FollowUpFactory(owner=staff))
-
-    def ids(query):
-        response = api_client.get(f"/api/v1/followups/?{query}")
-        assert response.status_code == 200
-        return {row["id"] for row in response.json()["results"]}
-
-    assert ids("mine=true") == {mine.pk, done.pk}
-    assert ids("status=watching") == {mine.pk, theirs.pk}
-    due_before = later(days=1).isoformat().replace("+00:00", "Z")
-    assert ids(f"due_before={due_before}") == {mine.pk}
-    assert ids(f"article={theirs.article_id}") == {theirs.pk}
-
-
-def test_staff_update_snooze_and_close_followups_through_the_api(api_client, staff):
-    followup = FollowUpFactory(owner=staff)
-    url = f"/api/v1/followups/{followup.pk}/"
-    response = api_client.patch(url, {"what": "The court ruling", "every_days": 3}, format="json")
-    assert response.status_code == 200, response.content
-    assert (response.json()["what"], response.json()["every_days"]) == ("The court ruling", 3)
-
-    response = api_client.post(url + "snooze/", {"period": "week"}, format="json")
-    assert response.status_code == 200
-    assert response.json()["status"] == "snoozed"
-
-    assert api_client.post(url + "snooze/", {"period": "year"}, format="json").status_code == 400
-    response = api_client.post(url + "snooze/", {}, format="json")
-    assert response.status_code == 400
-    assert "period" in response.json()
-
-    sequel = PublishedArticleFactory()
-    response = api_client.post(url + "done/", {"followed_up_by": sequel.pk}, format="json")
-    assert response.status_code == 200
-    assert (response.json()["status"], response.json()["followed_up_by"]) == ("done", sequel.pk)
-
-    response = api_client.post(url + "snooze/", {"period": "day"}, format="json")
-    assert response.status_code == 400
-    assert "status" in response.json()
-
-
-def test_the_followup_list_query_count_is_fixed(api_client, staff, django_assert_max_num_queries):
-    for _ in range(5):
-        FollowUpFactory(owner=staff).entities.add(EntityFactory())
-    with django_assert_max_num_queries(8):
-        response = api_client.get("/api/v1/followups/")
-    assert response.json()["count"] == 5
-
-
-# --- Links in emails ---------------------------------------------------------------------------
-
-
-def test_a_forged_link_is_refused(client):
-    response = client.get("/followups/action/not-a-token/")
-    assert response.status_code == 400
-    assert b"not valid" in response.content
-
-
-def test_an_expired_link_says_so(client, settings):
-    followup = FollowUpFactory()
-    token = services.followup_action_token(followup, "done")
-    settings.NEWSROOM_FOLLOWUP_LINK_MAX_AGE = -1
-    response = client.get(f"/followups/action/{token}/")
-    assert response.status_code == 410
-    assert b"expired" in response.content
-
-
-def test_the_done_link_closes_the_followup_on_post(client):
-    followup = FollowUpFactory()
-    token = services.followup_action_token(followup, "done")
-    assert client.post(f"/followups/action/{token}/").status_code == 200
-    followup.refresh_from_db()
-    assert followup.status == Status.DONE
-    # Clicking again on a closed follow-up explains instead of failing.
-    response = client.post(f"/followups/action/{token.replace('done', 'done')}/")
-    assert response.status_code == 200
-
-
-def test_a_snooze_link_on_a_closed_followup_answers_409(client):
-    followup = services.followup_cancel(followup=FollowUpFactory())
-    token = services.followup_action_token(followup, "snooze_day")
-    response = client.post(f"/followups/action/{token}/")
-    assert response.status_code == 409
-
-
-# --- Admin -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def admin_client_logged(client):
-    user = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return client, user
-
-
-def test_the_admin_list_filters_and_actions_work(admin_client_logged):
-    client, user = admin_client_logged
-    overdue = FollowUpFactory(
-        owner=user, next_check_at=timezone.now() - IN_A_DAY, what="Watch the court ruling"
+def test_a_nested_impossible_next_check_is_a_400_naming_it(newsroom, value):
+    response = patch_article(
+        newsroom.editor_a, newsroom.draft_mine, {"followups": [NEW | {"next_check_at": value}]}
     )
-    FollowUpFactory(next_check_at=later(days=5))
-    for query in ("mine=1", "due=today", "due=overdue", "status=watching"):
-        assert client.get(f"/admin/articles/followup/?{query}").status_code == 200
-    page = client.get("/admin/articles/followup/?due=overdue").content.decode()
-    assert overdue.what in page
-    response = client.post(
-        "/admin/articles/followup/",
-        {"action": "snooze_week", "_selected_action": [overdue.pk]},
-    )
-    assert response.status_code == 302
-    overdue.refresh_from_db()
-    assert overdue.status == Status.SNOOZED
+    assert response.status_code == 400
+    assert "followups[0].next_check_at" in response.json()
 
 
-def test_the_admin_followup_page_shows_the_delivery_log(admin_client_logged):
-    client, _user = admin_client_logged
-    followup = FollowUpFactory(owner=JournalistProfileFactory(any_hour=True).user)
-    services.reminders_dispatch(enqueue=lambda ids: None)
-    page = client.get(f"/admin/articles/followup/{followup.pk}/change/").content.decode()
-    assert "delivery log" in page.lower()
-    assert ReminderDelivery.objects.get().message_id.strip("<>") in page
-
-
-def test_the_article_page_has_followup_and_highlight_inlines(admin_client_logged):
-    client, _user = admin_client_logged
-    article = PublishedArticleFactory()
-    FollowUpFactory(article=article, what="Watch the court")
-    page = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
-    assert "Watch the court" in page
-    assert "highlight_boxes-TOTAL_FORMS" in page
-    assert "followups-TOTAL_FORMS" in page
-
-
-def test_deleting_an_article_from_the_admin_keeps_its_followups(admin_client_logged):
-    client, _user = admin_client_logged
-    article = PublishedArticleFactory()
-    followup = FollowUpFactory(article=article)
-    response = client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
-    assert response.status_code == 302
-    assert not Article.objects.filter(pk=article.pk).exists()
-    followup.refresh_from_db()
-    assert followup.status == Status.CANCELLED
-
-
-def test_the_admin_delete_confirmation_of_an_article_changes_nothing(admin_client_logged):
-    client, _user = admin_client_logged
-    article = PublishedArticleFactory()
-    followup = FollowUpFactory(article=article)
-    assert client.get(f"/admin/articles/article/{article.pk}/delete/").status_code == 200
-    followup.refresh_from_db()
-    assert (followup.status, followup.article_id) == (Status.WATCHING, article.pk)
-
-
-def test_the_openapi_schema_describes_the_new_fields_and_the_staff_api(client):
-    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
-    assert response.status_code == 200
-    text = response.content.decode()
-    assert "highlight_boxes" in text
-    assert "followed_up_by" in text
-    assert "/api/v1/followups/{id}/snooze/" in text
-    assert "PublicFollowUpShape" in text
+def test_the_usual_promise_follows_the_article_language_through_gettext():
+    assert default_promise("fr") == "La rédaction continuera à suivre ce dossier."
+    assert default_promise("fr-CA") == "La rédaction continuera à suivre ce dossier."
+    assert default_promise("de") == "We will keep following this story."
+    assert default_promise("") == "We will keep following this story."
