@@ -1,6 +1,5 @@
 """The staff image API, and the image shape inside the public article."""
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from rest_framework import serializers
 
@@ -12,10 +11,9 @@ NOTE_LANGUAGES = ("en", "fr")
 
 
 def rendition_url(rendition: Rendition) -> str:
-    url = default_storage.url(rendition.file.name)
-    if url.startswith("/"):
-        url = settings.NEWSROOM_SITE_URL + url
-    return url
+    """Where the storage serves the file: MEDIA_URL, root-relative by default ("/media/…"), so
+    a stored document works on any address the site is served on, or a CDN origin."""
+    return default_storage.url(rendition.file.name)
 
 
 def rendition_ref(rendition: Rendition) -> dict:
@@ -68,7 +66,9 @@ def article_inline_images(article, language: str) -> list[dict]:
 
 
 class RenditionRefSerializer(serializers.Serializer):
-    url = serializers.URLField()
+    url = serializers.CharField(
+        help_text="The file at MEDIA_URL: a root-relative path (/media/…) or a CDN's absolute URL."
+    )
     width = serializers.IntegerField()
     height = serializers.IntegerField()
     format = serializers.ChoiceField(choices=Rendition.Format.choices)
