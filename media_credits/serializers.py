@@ -1,6 +1,7 @@
 """The staff image API, and the image shape inside the public article."""
 
 from django.core.files.storage import default_storage
+from django.core.validators import ProhibitNullCharactersValidator
 from rest_framework import serializers
 
 from articles.models import Article
@@ -161,6 +162,16 @@ class ImageSerializer(serializers.ModelSerializer):
         return RenditionSerializer(obj.sorted_renditions, many=True).data
 
 
+class NulFreeSlugRelatedField(serializers.SlugRelatedField):
+    """A slug looked up in the database: NUL is refused before the query, which PostgreSQL
+    would fail on (psycopg cannot send NUL in a string). DRF's CharField does the same check."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            ProhibitNullCharactersValidator()(data)
+        return super().to_internal_value(data)
+
+
 class ImageUploadSerializer(serializers.ModelSerializer):
     """The upload: the file, plus metadata under the names ImageSerializer returns.
 
@@ -169,7 +180,7 @@ class ImageUploadSerializer(serializers.ModelSerializer):
     """
 
     file = serializers.FileField(help_text="JPEG, PNG, WebP, GIF or AVIF; the original is kept.")
-    licence = serializers.SlugRelatedField(
+    licence = NulFreeSlugRelatedField(
         slug_field="code",
         queryset=Licence.objects.all(),
         required=False,
