@@ -2,6 +2,7 @@
 
 from django.core.files.storage import default_storage
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.text import capfirst
 from rest_framework import serializers
 
 from articles.models import Article
@@ -111,10 +112,26 @@ class RenditionSerializer(serializers.ModelSerializer):
         return rendition_url(obj)
 
 
+def _model_field_text(name: str) -> dict:
+    field = Image._meta.get_field(name)
+    return {"label": capfirst(field.verbose_name), "help_text": field.help_text}
+
+
 class ImageSerializer(serializers.ModelSerializer):
     """An image as the desk sees it (staff only: includes the internal AI prompt)."""
 
     licence = LicenceSerializer(read_only=True, allow_null=True)
+    # Read-only fields lose the model's blank=True in DRF; declared here so the schema says ""
+    # is a value they take (a URI or nothing, a basis or nothing).
+    licensor_url = serializers.URLField(
+        read_only=True, allow_blank=True, **_model_field_text("licensor_url")
+    )
+    licence_basis = serializers.ChoiceField(
+        choices=Image.LicenceBasis.choices,
+        read_only=True,
+        allow_blank=True,
+        **_model_field_text("licence_basis"),
+    )
     ai_generated = serializers.BooleanField(read_only=True)
     attribution_notes = serializers.SerializerMethodField()
     renditions = serializers.SerializerMethodField()

@@ -107,3 +107,36 @@ def test_nul_in_a_filter_is_a_400_naming_it(staff_client):
 
     assert response.status_code == 400
     assert "licence__code" in response.json()
+
+
+def test_the_schema_documents_blank_values_and_the_error_responses_of_the_images():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    image = schema["components"]["schemas"]["Image"]["properties"]
+    operations = {
+        (path, method): operation
+        for path, item in schema["paths"].items()
+        if path.startswith("/api/v1/images/")
+        for method, operation in item.items()
+    }
+
+    assert {"type": "string", "maxLength": 0} in image["licensor_url"]["oneOf"]
+    assert {"$ref": "#/components/schemas/BlankEnum"} in image["licence_basis"]["oneOf"]
+    assert image["licence"]["nullable"] is True
+    assert image["licence_expires_on"]["nullable"] is True
+    assert set(operations[("/api/v1/images/", "get")]["responses"]) == {"200", "400", "401", "403"}
+    assert set(operations[("/api/v1/images/", "post")]["responses"]) == {
+        "200",
+        "201",
+        "400",
+        "401",
+        "403",
+        "413",
+    }
+    assert set(operations[("/api/v1/images/{id}/", "get")]["responses"]) == {
+        "200",
+        "401",
+        "403",
+        "404",
+    }
