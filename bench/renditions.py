@@ -31,11 +31,11 @@ if str(ROOT) not in sys.path:
 
 from PIL import Image, ImageDraw, ImageFilter  # noqa: E402
 
-from media_credits import renditions  # noqa: E402
+from media_credits import renditions, xmp  # noqa: E402
 
 SOURCE_SIZE = (4000, 3000)  # 12 megapixels, a common camera size
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-XMP = renditions.build_xmp(
+XMP = xmp.build_xmp(
     {
         "digital_source_type": "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture",
         "credit_line": "Bench / newsroom",

@@ -1,7 +1,8 @@
 """The staff image API, and the image shape inside the public article."""
 
-from django.conf import settings
 from django.core.files.storage import default_storage
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.text import capfirst
 from rest_framework import serializers
 
 from articles.models import Article
@@ -12,10 +13,9 @@ NOTE_LANGUAGES = ("en", "fr")
 
 
 def rendition_url(rendition: Rendition) -> str:
-    url = default_storage.url(rendition.file.name)
-    if url.startswith("/"):
-        url = settings.NEWSROOM_SITE_URL + url
-    return url
+    """Where the storage serves the file: MEDIA_URL, root-relative by default ("/media/…"), so
+    a stored document works on any address the site is served on, or a CDN origin."""
+    return default_storage.url(rendition.file.name)
 
 
 def rendition_ref(rendition: Rendition) -> dict:
@@ -68,7 +68,9 @@ def article_inline_images(article, language: str) -> list[dict]:
 
 
 class RenditionRefSerializer(serializers.Serializer):
-    url = serializers.URLField()
+    url = serializers.CharField(
+        help_text="The file at MEDIA_URL: a root-relative path (/media/…) or a CDN's absolute URL."
+    )
     width = serializers.IntegerField()
     height = serializers.IntegerField()
     format = serializers.ChoiceField(choices=Rendition.Format.choices)
@@ -110,10 +112,26 @@ class RenditionSerializer(serializers.ModelSerializer):
         return rendition_url(obj)
 
 
+def _model_field_text(name: str) -> dict:
+    field = Image._meta.get_field(name)
+    return {"label": capfirst(field.verbose_name), "help_text": field.help_text}
+
+
 class ImageSerializer(serializers.ModelSerializer):
     """An image as the desk sees it (staff only: includes the internal AI prompt)."""
 
     licence = LicenceSerializer(read_only=True, allow_null=True)
+    # Read-only fields lose the model's blank=True in DRF; declared here so the schema says ""
+    # is a value they take (a URI or nothing, a basis or nothing).
+    licensor_url = serializers.URLField(
+        read_only=True, allow_blank=True, **_model_field_text("licensor_url")
+    )
+    licence_basis = serializers.ChoiceField(
+        choices=Image.LicenceBasis.choices,
+        read_only=True,
+        allow_blank=True,
+        **_model_field_text("licence_basis"),
+    )
     ai_generated = serializers.BooleanField(read_only=True)
     attribution_notes = serializers.SerializerMethodField()
     renditions = serializers.SerializerMethodField()
@@ -161,6 +179,16 @@ class ImageSerializer(serializers.ModelSerializer):
         return RenditionSerializer(obj.sorted_renditions, many=True).data
 
 
+class NulFreeSlugRelatedField(serializers.SlugRelatedField):
+    """A slug looked up in the database: NUL is refused before the query, which PostgreSQL
+    would fail on (psycopg cannot send NUL in a string). DRF's CharField does the same check."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            ProhibitNullCharactersValidator()(data)
+        return super().to_internal_value(data)
+
+
 class ImageUploadSerializer(serializers.ModelSerializer):
     """The upload: the file, plus metadata under the names ImageSerializer returns.
 
@@ -169,7 +197,7 @@ class ImageUploadSerializer(serializers.ModelSerializer):
     """
 
     file = serializers.FileField(help_text="JPEG, PNG, WebP, GIF or AVIF; the original is kept.")
-    licence = serializers.SlugRelatedField(
+    licence = NulFreeSlugRelatedField(
         slug_field="code",
         queryset=Licence.objects.all(),
         required=False,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleDocument
 from articles.nested import ModelListWriter
-from media_credits import renditions
+from media_credits import renditions, xmp
 from media_credits.models import ArticleImage, DigitalSourceType, Image, Licence, Rendition
 
 logger = logging.getLogger(__name__)
@@ -207,7 +207,7 @@ def image_xmp(image: Image) -> bytes:
     usage_terms = image.usage_terms
     if not usage_terms and licence is not None:
         usage_terms = " ".join(p for p in (licence.name, licence.url) if p)
-    return renditions.build_xmp(
+    return xmp.build_xmp(
         {
             "digital_source_type": image.digital_source_type,
             "ai_system": image.ai_system,
@@ -249,8 +249,8 @@ def image_renditions_make(*, image_id: int) -> list[Rendition] | None:
     )
     if image is None:
         return None
-    xmp = image_xmp(image)
-    digest = renditions.metadata_digest(xmp)
+    packet = image_xmp(image)
+    digest = xmp.metadata_digest(packet)
     plans = renditions.plan_renditions(image.width, image.height)
     current = {r.spec: r for r in image.renditions.all()}
     todo = [
@@ -271,7 +271,7 @@ def image_renditions_make(*, image_id: int) -> list[Rendition] | None:
             return None
         written: list[str] = []
         try:
-            for output in renditions.make_renditions(data, todo, xmp=xmp):
+            for output in renditions.make_renditions(data, todo, xmp=packet):
                 plan = output.plan
                 name = default_storage.save(
                     f"renditions/{image.sha256[:2]}/{image.sha256[:16]}/"

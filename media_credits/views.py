@@ -1,21 +1,58 @@
 from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
+from rest_framework.settings import APISettings
 
 from media_credits import services
 from media_credits.models import Image
 from media_credits.serializers import ImageSerializer, ImageUploadSerializer
+from newsroom.pagination import BoundedLimitOffsetPagination
 
 # Room for the multipart envelope and the metadata fields around the file itself.
 MULTIPART_OVERHEAD_BYTES = 256 * 1024
 
+BAD_REQUEST = OpenApiResponse(
+    OpenApiTypes.OBJECT, description="Invalid input: {field or parameter: [messages]}."
+)
+NOT_AUTHENTICATED = OpenApiResponse(description="Not authenticated (token or session).")
+NOT_STAFF = OpenApiResponse(description="Staff only.")
+NOT_FOUND = OpenApiResponse(description="No image with this id.")
+
+
+class FilterFormatNegotiation(DefaultContentNegotiation):
+    """Content negotiation by the Accept header only: `?format=` is the images' own filter
+    (the image format), not DRF's renderer override, which stays on for the other views.
+    https://www.django-rest-framework.org/api-guide/settings/#url_format_override"""
+
+    settings = APISettings(
+        user_settings=getattr(settings, "REST_FRAMEWORK", {}) | {"URL_FORMAT_OVERRIDE": None}
+    )
+
 
 @extend_schema_view(
-    list=extend_schema(summary="Images, newest upload first (staff)"),
-    retrieve=extend_schema(summary="One image with its renditions (staff)"),
+    list=extend_schema(
+        summary="Images, newest upload first (staff)",
+        responses={
+            200: ImageSerializer(many=True),
+            400: BAD_REQUEST,
+            401: NOT_AUTHENTICATED,
+            403: NOT_STAFF,
+        },
+    ),
+    retrieve=extend_schema(
+        summary="One image with its renditions (staff)",
+        responses={
+            200: ImageSerializer,
+            401: NOT_AUTHENTICATED,
+            403: NOT_STAFF,
+            404: NOT_FOUND,
+        },
+    ),
     create=extend_schema(
         summary="Upload an image (multipart; staff)",
         request=ImageUploadSerializer,
@@ -24,8 +61,16 @@ MULTIPART_OVERHEAD_BYTES = 256 * 1024
             200: OpenApiResponse(
                 ImageSerializer, description="The same bytes were uploaded before."
             ),
-            400: OpenApiResponse(description="Not an accepted image, or invalid metadata."),
-            413: OpenApiResponse(description="Over NEWSROOM_MAX_UPLOAD_BYTES."),
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Not an accepted image, or invalid metadata: {field: [messages]}.",
+            ),
+            401: NOT_AUTHENTICATED,
+            403: NOT_STAFF,
+            413: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Over NEWSROOM_MAX_UPLOAD_BYTES: {file: [message]}.",
+            ),
         },
     ),
 )
@@ -39,6 +84,8 @@ class ImageViewSet(
 
     permission_classes = [IsAdminUser]
     parser_classes = [MultiPartParser, FormParser]
+    content_negotiation_class = FilterFormatNegotiation
+    pagination_class = BoundedLimitOffsetPagination
     lookup_value_regex = r"\d+"
     filterset_fields = ["digital_source_type", "licence__code", "format"]
 

@@ -157,7 +157,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
-MEDIA_URL = "media/"
+# Root-relative (or a CDN origin): rendition URLs are built from it and stored in documents.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#media-url
+MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 
 # Media credits. Originals are kept byte for byte outside MEDIA_ROOT, with no public URL;

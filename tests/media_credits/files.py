@@ -6,7 +6,7 @@ import zlib
 
 from PIL import Image
 
-from media_credits import renditions
+from media_credits import xmp
 
 
 def jpeg(size=(1200, 800), colour=(200, 80, 40), **save) -> bytes:
@@ -40,7 +40,7 @@ def exif_with(*, artist="", copyright="", orientation=None, gps=False) -> Image.
 
 
 def xmp_packet(**values) -> bytes:
-    return renditions.build_xmp(values)
+    return xmp.build_xmp(values)
 
 
 def _iim(dataset: int, value: str) -> bytes:

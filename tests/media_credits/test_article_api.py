@@ -45,7 +45,7 @@ def test_the_article_shows_its_lead_and_inline_images_ready_for_srcset(api_clien
     assert {(r["format"], r["width"]) for r in renditions} == {
         (f, w) for f in ("jpeg", "webp") for w in (320, 640, 1024, 1100)
     }
-    assert all(r["url"].startswith("https://news.example/media/renditions/") for r in renditions)
+    assert all(r["url"].startswith("/media/renditions/") for r in renditions)
     assert all(set(r) == {"url", "width", "height", "format"} for r in renditions)
     assert [i["id"] for i in body["images"]] == [first.image.pk, second.image.pk]
     ai = body["images"][1]

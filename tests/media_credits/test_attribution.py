@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from media_credits.models import DigitalSourceType, Image, Licence
 from tests.factories import AIImageFactory, ImageFactory
@@ -89,3 +90,49 @@ def test_the_queryset_finds_ai_images_missing_alt_text_and_expiring_licences():
     assert list(Image.objects.ai_generated()) == [ai]
     assert list(Image.objects.missing_alt_text()) == [no_alt]
     assert list(Image.objects.licence_expiring(within_days=30)) == [soon]
+
+
+def test_a_licence_name_from_the_catalogue_is_translated_in_the_french_note():
+    image = AIImageFactory(
+        licence_basis=Image.LicenceBasis.PROVIDER_LICENCE,
+        licence=Licence.objects.get(code="cc0-public-domain"),
+    )
+
+    assert image.attribution_note("fr") == (
+        "Image générée par IA (Midjourney). Licence Domaine public (CC0 1.0) accordée par le "
+        "fournisseur de services Midjourney."
+    )
+    assert image.attribution_note("en") == (
+        "AI-generated image (Midjourney). Licence Public domain (CC0 1.0) granted by the service "
+        "provider Midjourney."
+    )
+
+
+def test_a_licence_the_desk_added_or_renamed_keeps_its_name_in_every_language():
+    added = Licence.objects.create(code="agence-x", name="Contrat Agence X")
+    renamed = Licence.objects.get(code="cc0-public-domain")
+    renamed.name = "CC0"
+    renamed.save()
+
+    assert added.reader_name == "Contrat Agence X"
+    with translation.override("fr"):
+        assert renamed.reader_name == "CC0"
+        assert added.reader_name == "Contrat Agence X"
+
+
+def test_an_owned_output_is_never_said_to_be_licensed_by_the_provider_whatever_the_basis():
+    image = AIImageFactory(
+        licence_basis=Image.LicenceBasis.PROVIDER_LICENCE,
+        licence=Licence.objects.get(code="ai-subscriber-owned"),
+    )
+
+    assert image.attribution_note("fr") == "Image générée par IA (Midjourney)."
+    assert image.attribution_note("en") == "AI-generated image (Midjourney)."
+
+
+def test_the_note_follows_the_article_language_not_the_active_one():
+    image = AIImageFactory()
+
+    with translation.override("fr"):
+        assert image.attribution_note("en").startswith("AI-generated image")
+    assert image.attribution_note("fr").startswith("Image générée par IA")

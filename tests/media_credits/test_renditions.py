@@ -200,22 +200,6 @@ def test_transparent_png_renditions_keep_alpha_in_webp_and_are_flattened_in_jpeg
     assert modes == {"webp": "RGBA", "jpeg": "RGB"}
 
 
-def test_build_xmp_escapes_markup_and_reads_back(settings):
-    from media_credits import renditions
-
-    packet = renditions.build_xmp({"credit_line": 'A <b>"bold"</b> & co\x01', "caption": "é"})
-
-    assert b"<b>" not in packet
-    assert renditions._read_xmp(packet) == {"credit_line": 'A <b>"bold"</b> & co', "caption": "é"}
-
-
-def test_an_xmp_packet_with_a_doctype_is_ignored():
-    from media_credits import renditions
-
-    packet = b'<!DOCTYPE x [<!ENTITY a "aaaa">]><x:xmpmeta xmlns:x="adobe:ns:meta/"></x:xmpmeta>'
-    assert renditions._read_xmp(packet) == {}
-
-
 def test_editing_a_licence_remakes_the_renditions_of_its_images(
     django_capture_on_commit_callbacks,
 ):
