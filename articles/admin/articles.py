@@ -219,6 +219,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or permissions.can_publish(request.user, obj))
 
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.article_delete(article=article, user=request.user)
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not permissions.is_admin(request.user):

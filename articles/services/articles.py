@@ -257,6 +257,21 @@ def article_publish_due(*, now: datetime.datetime | None = None) -> list[int]:
     return published
 
 
+@transaction.atomic
+def article_delete(*, article: Article, user=None) -> None:
+    """Delete an article for good (the admin's delete). The articles whose follow-ups pointed to
+    it lose the link (``SET_NULL``), so their stored documents are dropped first, while the
+    link can still be found."""
+    if user is not None:
+        permissions.require(
+            permissions.can_publish(user, article),
+            _("Only editors of this article's desk can delete it."),
+        )
+    followup_targets_changed(article=article)
+    with acting_user(user):
+        article.delete()
+
+
 # --- Writing articles (the API, the demo, the shell) -------------------------------------------
 
 

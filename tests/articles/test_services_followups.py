@@ -7,7 +7,7 @@ from django.db.models import ProtectedError
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import FollowUp, ReminderDelivery
+from articles.models import Article, FollowUp, ReminderDelivery
 from articles.models.followups import default_promise
 from articles.reminders import dispatch, send
 from articles.services import followups as services
@@ -298,6 +298,19 @@ def test_a_followup_article_published_later_is_linked(api_client):
     assert followed_up_by_on(api_client, article) == [None]
     article_publish(article=sequel)
     assert followed_up_by_on(api_client, article)[0]["id"] == sequel.pk
+
+
+def test_a_deleted_followup_article_leaves_the_stored_document(api_client, admin_client):
+    article = PublishedArticleFactory()
+    sequel = PublishedArticleFactory()
+    services.followup_done(followup=FollowUpFactory(article=article), followed_up_by=sequel)
+    assert followed_up_by_on(api_client, article)[0]["id"] == sequel.pk
+    response = admin_client.post(
+        f"/admin/articles/article/{sequel.pk}/delete/", {"post": "yes"}, follow=False
+    )
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=sequel.pk).exists()
+    assert followed_up_by_on(api_client, article) == [None]
 
 
 # --- The nested follow-ups of the article API (issue 9) ------------------------------------------
