@@ -64,37 +64,33 @@ class SafeJSONParser(JSONParser):
         data = super().parse(io.BytesIO(raw), media_type, parser_context)
         errors = unstorable_strings(data)
         if errors:
-            raise ValidationError(errors)
+            raise ValidationError(
+                errors if isinstance(errors, dict) else {"non_field_errors": errors}
+            )
         return data
 
 
-def unstorable_strings(data, path: str = "") -> dict[str, list[str]]:
-    """{path: [reason]} of the strings PostgreSQL cannot store: a NUL character (text and jsonb
-    refuse it) or a lone surrogate (UTF-8 cannot encode it). Keys are checked too."""
-    errors: dict[str, list[str]] = {}
+def unstorable_strings(data) -> dict | list | None:
+    """Where the payload holds strings PostgreSQL cannot store, nested as DRF's errors are (the
+    exception handler turns them into paths, ``claims[0].text``): a NUL character (text and
+    jsonb refuse it) or a lone surrogate (UTF-8 cannot encode it). Keys are checked too."""
     if isinstance(data, str):
         if "\x00" in data:
-            errors[path or "non_field_errors"] = [_("Null characters are not allowed.")]
-        else:
-            try:
-                data.encode("utf-8")
-            except UnicodeEncodeError:
-                errors[path or "non_field_errors"] = [
-                    _("Text with a lone surrogate (an unpaired \\ud800-\\udfff) is not allowed.")
-                ]
-    elif isinstance(data, dict):
+            return [_("Null characters are not allowed.")]
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            return [_("Text with a lone surrogate (an unpaired \\ud800-\\udfff) is not allowed.")]
+        return None
+    errors: dict = {}
+    if isinstance(data, dict):
         for key, value in data.items():
-            key_path = f"{path}.{key}" if path else str(key)
-            key_errors = unstorable_strings(key)
-            if key_errors:
-                errors[printable(key_path)] = [_("Invalid characters in a key.")]
-            else:
-                errors.update(unstorable_strings(value, key_path))
+            if unstorable_strings(key):
+                errors["non_field_errors"] = [_("A key holds characters that cannot be stored.")]
+            elif (found := unstorable_strings(value)) is not None:
+                errors[key] = found
     elif isinstance(data, list):
         for index, item in enumerate(data):
-            errors.update(unstorable_strings(item, f"{path}[{index}]"))
-    return errors
-
-
-def printable(text: str) -> str:
-    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+            if (found := unstorable_strings(item)) is not None:
+                errors[index] = found
+    return errors or None

@@ -4,6 +4,7 @@ errors each operation can answer (drf-spectacular)."""
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 
+from articles.languages import BCP47
 from articles.serializers.desk import ArticleEditorialSerializer, ArticleWriteSerializer
 from articles.serializers.public import ArticleDetailSerializer, ArticleSummarySerializer
 from newsroom.parsers import MAX_DEPTH
@@ -67,7 +68,7 @@ CONDITIONAL_ERRORS = {
     ),
     428: OpenApiResponse(ERROR, description="If-Match is missing."),
 }
-LANGUAGE_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?(-[a-zA-Z0-9]{5,8})*$"
+LANGUAGE_PATTERN = BCP47.pattern
 ID_OR_SLUG = OpenApiParameter(
     "id_or_slug",
     {"type": "string", "pattern": r"^[-\w]+$", "maxLength": 200},
@@ -79,6 +80,16 @@ SLUG_LANGUAGE = OpenApiParameter(
     "language",
     {"type": "string", "pattern": LANGUAGE_PATTERN, "maxLength": 35},
     description="With a slug: language (BCP 47).",
+)
+LIST_LANGUAGE = OpenApiParameter(
+    "language",
+    {"type": "string", "pattern": LANGUAGE_PATTERN, "maxLength": 35},
+    description="Language code, e.g. fr or en; fr also matches fr-CA.",
+)
+ENTITY_FILTER = OpenApiParameter(
+    "entity",
+    {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
+    description="Id of an entity the article mentions.",
 )
 ENTITY_ID = OpenApiParameter(
     "id",
@@ -101,6 +112,7 @@ ARTICLE_SCHEMA = {
         description="Anonymous readers get published, live articles, newest publication first. "
         "Desk members also get their desks' and their own unpublished work, most recently "
         "changed first.",
+        parameters=[LIST_LANGUAGE, ENTITY_FILTER],
         responses={200: ArticleSummarySerializer, **READ_ERRORS},
     ),
     "retrieve": extend_schema(

@@ -51,6 +51,7 @@ def responses() -> dict[str, str]:
             f"/api/v1/articles/{article.slug}/",
         )
         urls[f"desk-revisions-{language}"] = (desk, f"/api/v1/articles/{article.pk}/revisions/")
+        urls[f"desk-detail-{language}"] = (desk, f"/api/v1/articles/{article.pk}/")
     entity = articles["fr"].mentions.first().entity_id
     urls["public-entity"] = (anonymous, f"/api/v1/entities/{entity}/")
     out = {}
