@@ -50,7 +50,7 @@ MAX_BODY = 1_000_000
 
 
 class InputModelSerializer(serializers.ModelSerializer):
-    """Nested input shapes: model fields, with times checked for what the database takes."""
+    # Nested input shapes: model fields, with times checked for what the database takes.
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,

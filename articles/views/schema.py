@@ -51,7 +51,7 @@ ETAG = OpenApiParameter(
     "ETag",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
-    response=True,
+    response=[200, 201],
     description="The article's version, for If-Match.",
 )
 IF_MATCH = OpenApiParameter(
