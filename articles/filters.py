@@ -1,14 +1,38 @@
+import datetime
+
 import django_filters
 from django.contrib.postgres.search import SearchQuery
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from articles.languages import search_config, validate_language_tag
 from articles.models import Article, Entity
+from newsroom.fields import MAX_OFFSET
+from newsroom.params import MAX_ID, ascii_int
 
-# The largest id a database integer column holds; a larger number would overflow SQLite.
-MAX_ID = 2**63 - 1
+
+class StrictIsoDateTimeField(IsoDateTimeField):
+    """django-filter's ISO 8601 field, refusing offsets beyond ±15:59 and times outside the
+    years 1–9999 in UTC, which the database would refuse with a 500."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        offset = parsed.utcoffset() if parsed is not None else None
+        if offset is not None:
+            try:
+                if abs(offset) > MAX_OFFSET:
+                    raise ValueError("offset out of range")
+                parsed.astimezone(datetime.UTC)
+            except (ValueError, OverflowError) as exc:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        return parsed
+
+
+class StrictIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = StrictIsoDateTimeField
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -25,7 +49,7 @@ class ArticleFilter(django_filters.FilterSet):
         max_value=MAX_ID,
         help_text=_("Id of an entity the article mentions."),
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = StrictIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text=_("ISO 8601 time; articles updated at or after it."),
@@ -46,8 +70,9 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.filter(Q(language__iexact=value) | Q(language__istartswith=f"{value}-"))
 
     def filter_desk(self, queryset, name, value):
-        if value.isdigit():
-            return queryset.filter(desk_id=int(value)) if int(value) <= MAX_ID else queryset.none()
+        desk_id = ascii_int(value)
+        if desk_id is not None:
+            return queryset.filter(desk_id=desk_id) if desk_id <= MAX_ID else queryset.none()
         return queryset.filter(desk__slug=value)
 
     def filter_entity(self, queryset, name, value):

@@ -6,19 +6,37 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 # BCP 47, the common shapes: language, optional script, region and variants.
-_BCP47 = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?(-[a-zA-Z0-9]{5,8})*$")
+BCP47 = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?(-[a-zA-Z0-9]{5,8})*$")
 
 SEARCH_CONFIGS = {"fr": "french", "en": "english"}
 
 
+def printable(value) -> str:
+    """``value`` as it can be echoed in a message: what UTF-8 cannot encode (a lone surrogate)
+    is escaped, and the text is cut short."""
+    text = str(value)[:100]
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def validate_language_tag(value: str) -> None:
-    if not _BCP47.match(value or ""):
+    if not BCP47.match(value or ""):
         raise ValidationError(
             _("%(value)s is not a language code such as fr, en or fr-CA (BCP 47)."),
             code="invalid_language",
-            params={"value": value},
+            params={"value": printable(value)},
         )
 
 
 def search_config(language: str) -> str:
     return SEARCH_CONFIGS.get((language or "").split("-")[0].lower(), "simple")
+
+
+def language_param(value: str, name: str = "language") -> str:
+    """A language tag given as a request parameter; a 400 naming the parameter otherwise."""
+    from rest_framework.exceptions import ValidationError as DRFValidationError
+
+    try:
+        validate_language_tag(value)
+    except ValidationError as exc:
+        raise DRFValidationError({name: exc.messages}) from exc
+    return value

@@ -36,6 +36,15 @@ class NewestFirstCursorPagination(CursorPagination):
             )
         return size
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(
+                    {"minimum": 1, "maximum": self.max_page_size, "default": self.page_size}
+                )
+        return parameters
+
     def decode_cursor(self, request):
         # DRF answers a bad cursor with 404; it is a bad query parameter, so 400 naming it.
         try:

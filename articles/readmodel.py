@@ -20,8 +20,9 @@ from django.db import (
     transaction,
 )
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from articles.dbspeed import prepared_cursor
 from articles.models import Article, ArticleDocument
 from articles.pagination import Position
 from articles.serializers.public import article_detail, article_summary, detail_queryset
@@ -36,16 +37,19 @@ def documents_build(*, article_ids: Iterable[int]) -> dict[int, ArticleDocument]
     """Build and store the documents of these articles, whatever their status."""
     articles = list(detail_queryset(Article.objects.all()).filter(pk__in=list(article_ids)))
     now = timezone.now()
-    documents = [
-        ArticleDocument(
-            article_id=article.pk,
-            version=article.version,
-            summary=dumps(article_summary(article)),
-            detail=dumps(article_detail(article)),
-            built_at=now,
-        )
-        for article in articles
-    ]
+    documents = []
+    for article in articles:
+        # Labels (a claim's status) follow the article's language, whoever reads it first.
+        with translation.override(article.language):
+            documents.append(
+                ArticleDocument(
+                    article_id=article.pk,
+                    version=article.version,
+                    summary=dumps(article_summary(article)),
+                    detail=dumps(article_detail(article)),
+                    built_at=now,
+                )
+            )
     if documents:
         with transaction.atomic():
             ArticleDocument.objects.bulk_create(
@@ -137,24 +141,6 @@ def _detail_sql(by: str) -> str:
     """
 
 
-def _prepared_cursor(db):
-    """A cursor whose repeated statements PostgreSQL plans once per connection.
-
-    Django's psycopg cursors bind parameters on the client, which rules out prepared
-    statements; planning these lookups costs more than running them. A server-binding psycopg
-    cursor on the same connection (same transaction) lets psycopg prepare a statement after a
-    couple of runs (https://www.psycopg.org/psycopg3/docs/advanced/prepare.html). Wrapped by
-    Django, so it is logged and its errors translated like any other.
-    """
-    if db.vendor != "postgresql":
-        return db.cursor()
-    import psycopg
-
-    db.ensure_connection()
-    with db.wrap_database_errors:
-        return db._prepare_cursor(psycopg.Cursor(db.connection))
-
-
 def fetch(sql: str, params) -> list[tuple]:
     """Run a read of the public path; a dropped connection is reopened once and the read retried.
 
@@ -167,7 +153,7 @@ def fetch(sql: str, params) -> list[tuple]:
     db = connections[DEFAULT_DB_ALIAS]
     for attempt in (1, 2):
         try:
-            with _prepared_cursor(db) as cursor:
+            with prepared_cursor(db) as cursor:
                 cursor.execute(sql, params)
                 return cursor.fetchall()
         except (OperationalError, InterfaceError):

@@ -3,12 +3,14 @@ place where nested errors become paths such as ``claims[2].status``."""
 
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from newsroom.params import is_ascii_number
 
 
 def _django_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -49,12 +51,34 @@ def exception_handler(exc, context) -> Response | None:
             {"detail": "The change conflicts with another one saved at the same time; retry."},
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, RequestDataTooBig):
+        from newsroom.parsers import RequestTooLarge
+
+        exc = RequestTooLarge()
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=_django_detail(exc))
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.ValidationError):
         response.data = flatten_errors(response.data)
+    if response is not None:
+        response.data = encodable(response.data)
     return response
+
+
+def encodable(data: Any) -> Any:
+    """Error data that the renderer can encode: a message that echoes input UTF-8 cannot
+    encode (a lone surrogate, ``"\ud800"``) has it escaped, instead of failing with a 500."""
+    if isinstance(data, str):
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            return type(data)(data.encode("utf-8", "backslashreplace").decode("utf-8"))
+        return data
+    if isinstance(data, dict):
+        return {encodable(key): encodable(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [encodable(item) for item in data]
+    return data
 
 
 def flatten_errors(detail: Any) -> Any:
@@ -69,7 +93,7 @@ def flatten_errors(detail: Any) -> Any:
     def walk(node: Any, path: str) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
-                if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+                if isinstance(key, int) or (isinstance(key, str) and is_ascii_number(key)):
                     walk(value, f"{path}[{key}]")
                 elif key in ("non_field_errors", NON_FIELD_ERRORS):
                     walk(value, path or "non_field_errors")

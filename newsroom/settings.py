@@ -267,9 +267,16 @@ REST_FRAMEWORK = {
         "auth": env_rate("DJANGO_THROTTLE_AUTH", "30/minute"),
     },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # JSON with limits on size (413) and nesting (400), then DRF's form parsers.
+    "DEFAULT_PARSER_CLASSES": [
+        "newsroom.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # Limit and offset capped, so that a huge number is a 400 and not a database overflow.
+    "DEFAULT_PAGINATION_CLASS": "newsroom.paging.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "newsroom.api.exception_handler",
 }

@@ -27,5 +27,6 @@ urlpatterns = [
 # production): https://docs.djangoproject.com/en/5.2/howto/static-files/#serving-files-uploaded-by-a-user-during-development
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "newsroom.views.bad_request"
 handler404 = "newsroom.views.not_found"
 handler500 = "newsroom.views.server_error"

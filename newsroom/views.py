@@ -1,5 +1,6 @@
 """JSON error pages for the API; HTML for everything else."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
@@ -20,3 +21,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"detail": "Server error."}, status=500)
     return defaults.server_error(request)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's answer to a SuspiciousOperation outside DRF (a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE read by a middleware, a bad Host): JSON with the reason."""
+    if _wants_json(request):
+        if isinstance(exception, RequestDataTooBig):
+            return JsonResponse(
+                {"detail": "The request body is larger than the API accepts."}, status=413
+            )
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return defaults.bad_request(request, exception)

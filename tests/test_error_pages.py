@@ -43,3 +43,24 @@ def test_the_api_root_lists_the_resources(client):
     response = client.get("/api/v1/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert set(response.json()) == {"articles", "entities", "followups"}
+
+
+def test_a_bad_request_outside_drf_is_json_for_the_api_with_a_reason(rf):
+    from django.core.exceptions import RequestDataTooBig
+
+    from newsroom.views import bad_request
+
+    too_big = bad_request(rf.post("/api/v1/articles/"), RequestDataTooBig("too big"))
+    assert too_big.status_code == 413
+    assert "larger" in json.loads(too_big.content)["detail"]
+    page = bad_request(rf.get("/admin/"), None)
+    assert page["Content-Type"].startswith("text/html")
+
+
+def test_a_form_body_over_the_limit_is_a_json_413_on_the_api(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+
+    response = client.post("/api/v1/auth/tokens/", {"username": "x" * 500, "password": "y"})
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"

@@ -92,3 +92,56 @@ def test_the_sidecar_files_the_docs_load_exist():
 
     for path in ("swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css"):
         assert finders.find(f"drf_spectacular_sidecar/swagger-ui-dist/{path}")
+
+
+def operation(schema: dict, path: str, method: str) -> dict:
+    return schema["paths"][path][method]
+
+
+def test_the_revisions_are_documented_as_the_bare_list_they_are(schema):
+    answer = operation(schema, "/api/v1/articles/{id_or_slug}/revisions/", "get")["responses"]
+    content = answer["200"]["content"]["application/json"]["schema"]
+
+    assert content["type"] == "array"
+
+
+@pytest.mark.parametrize(
+    "path, method, codes",
+    [
+        ("/api/v1/articles/", "get", {"400"}),
+        ("/api/v1/articles/", "post", {"400", "401", "403", "409", "413"}),
+        ("/api/v1/articles/{id_or_slug}/", "get", {"400", "404"}),
+        (
+            "/api/v1/articles/{id_or_slug}/",
+            "patch",
+            {"400", "401", "403", "404", "409", "412", "413", "428"},
+        ),
+        ("/api/v1/articles/{id_or_slug}/publish/", "post", {"400", "401", "403", "404", "409"}),
+        ("/api/v1/articles/{id_or_slug}/retract/", "post", {"400", "401", "403", "404", "409"}),
+        ("/api/v1/articles/{id_or_slug}/revisions/", "get", {"400", "401", "403", "404"}),
+        ("/api/v1/entities/{id}/", "get", {"404"}),
+    ],
+)
+def test_the_errors_an_operation_can_answer_are_documented(schema, path, method, codes):
+    assert codes <= set(operation(schema, path, method)["responses"])
+
+
+def test_the_constraints_the_server_enforces_are_documented(schema):
+    articles = {p["name"]: p for p in operation(schema, "/api/v1/articles/", "get")["parameters"]}
+    detail = {
+        p["name"]: p
+        for p in operation(schema, "/api/v1/articles/{id_or_slug}/", "get")["parameters"]
+    }
+    entity = {
+        p["name"]: p for p in operation(schema, "/api/v1/entities/{id}/", "get")["parameters"]
+    }
+
+    assert (
+        articles["page_size"]["schema"]["minimum"],
+        articles["page_size"]["schema"]["maximum"],
+    ) == (1, 100)
+    assert detail["id_or_slug"]["schema"]["pattern"]
+    assert detail["language"]["schema"]["maxLength"] == 35
+    assert entity["id"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+    body = schema["components"]["schemas"]["ArticleWriteRequest"]["properties"]["body"]
+    assert body["maxLength"] == 1_000_000

@@ -3,6 +3,7 @@ articles.nested), and the editorial read that a desk member gets back.
 """
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -36,53 +37,70 @@ from media_credits.serializers import (
     ArticleImageInputSerializer,
     article_images_editorial,
 )
+from newsroom.fields import StrictDateTimeField
 
 # --- Input shapes ---------------------------------------------------------------------------
 
+# Every nested list of the write API holds at most this many items (400 naming the list beyond):
+# writing one item costs queries, and a list of thousands would hold the request for minutes.
+MAX_ITEMS = 200
+# The body is at most this many characters (about 1 MB); DATA_UPLOAD_MAX_MEMORY_SIZE bounds the
+# whole request.
+MAX_BODY = 1_000_000
 
-class MentionInputSerializer(serializers.ModelSerializer):
+
+class InputModelSerializer(serializers.ModelSerializer):
+    # Nested input shapes: model fields, with times checked for what the database takes.
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: StrictDateTimeField,
+    }
+
+
+class MentionInputSerializer(InputModelSerializer):
     class Meta:
         model = Mention
         fields = ["entity", "role"]
 
 
-class ClaimInputSerializer(serializers.ModelSerializer):
+class ClaimInputSerializer(InputModelSerializer):
     class Meta:
         model = Claim
         fields = ["text", "status", "attributed_to", "sourcing", "as_of"]
 
 
-class QuoteInputSerializer(serializers.ModelSerializer):
+class QuoteInputSerializer(InputModelSerializer):
     class Meta:
         model = Quote
         fields = ["text", "speaker", "speaker_label", "speaker_organisation", "said_at"]
 
 
-class KeyFigureInputSerializer(serializers.ModelSerializer):
+class KeyFigureInputSerializer(InputModelSerializer):
     class Meta:
         model = KeyFigure
         fields = ["label", "value", "value_high", "unit", "as_of", "source"]
 
 
-class KeyDateInputSerializer(serializers.ModelSerializer):
+class KeyDateInputSerializer(InputModelSerializer):
     class Meta:
         model = KeyDate
         fields = ["date", "precision", "label"]
 
 
-class SourceInputSerializer(serializers.ModelSerializer):
+class SourceInputSerializer(InputModelSerializer):
     class Meta:
         model = Source
         fields = ["name", "role", "url"]
 
 
-class CorrectionInputSerializer(serializers.ModelSerializer):
+class CorrectionInputSerializer(InputModelSerializer):
     class Meta:
         model = Correction
         fields = ["text", "corrected_at"]
 
 
-REPLACES = "Replaces the stored list."
+REPLACES = f"Replaces the stored list. At most {MAX_ITEMS} items."
 
 
 class ArticleWriteSerializer(serializers.Serializer):
@@ -109,19 +127,27 @@ class ArticleWriteSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Id of the desk; you must belong to it.",
     )
-    standfirst = serializers.CharField(required=False, allow_blank=True, default="")
+    standfirst = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=10_000
+    )
     body = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="HTML; cleaned on save."
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=MAX_BODY,
+        help_text="HTML; cleaned on save. At most 1,000,000 characters.",
     )
     source_note = serializers.CharField(
         max_length=300, required=False, allow_blank=True, default=""
     )
-    editor_note = serializers.CharField(required=False, allow_blank=True, default="")
+    editor_note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100_000
+    )
     canonical_url = serializers.URLField(required=False, allow_blank=True, default="")
     translation_of = serializers.PrimaryKeyRelatedField(
         queryset=Article.objects.all(), required=False, allow_null=True, default=None
     )
-    embargo_until = serializers.DateTimeField(
+    embargo_until = StrictDateTimeField(
         required=False,
         allow_null=True,
         default=None,
@@ -138,16 +164,36 @@ class ArticleWriteSerializer(serializers.Serializer):
     )
 
     # The nested lists, each replacing the stored list when given (articles.nested).
-    mentions = MentionInputSerializer(many=True, required=False, help_text=REPLACES)
-    claims = ClaimInputSerializer(many=True, required=False, help_text=REPLACES)
-    quotes = QuoteInputSerializer(many=True, required=False, help_text=REPLACES)
-    key_figures = KeyFigureInputSerializer(many=True, required=False, help_text=REPLACES)
-    key_dates = KeyDateInputSerializer(many=True, required=False, help_text=REPLACES)
-    sources = SourceInputSerializer(many=True, required=False, help_text=REPLACES)
-    corrections = CorrectionInputSerializer(many=True, required=False, help_text=REPLACES)
-    highlight_boxes = HighlightBoxInputSerializer(many=True, required=False, help_text=REPLACES)
-    followups = FollowUpInputSerializer(many=True, required=False, help_text=REPLACES)
-    images = ArticleImageInputSerializer(many=True, required=False, help_text=REPLACES)
+    mentions = MentionInputSerializer(
+        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
+    )
+    claims = ClaimInputSerializer(
+        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
+    )
+    quotes = QuoteInputSerializer(
+        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
+    )
+    key_figures = KeyFigureInputSerializer(
+        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
+    )
+    key_dates = KeyDateInputSerializer(
+        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
+    )
+    sources = SourceInputSerializer(
+        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
+    )
+    corrections = CorrectionInputSerializer(
+        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
+    )
+    highlight_boxes = HighlightBoxInputSerializer(
+        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
+    )
+    followups = FollowUpInputSerializer(
+        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
+    )
+    images = ArticleImageInputSerializer(
+        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
+    )
 
     def validate_translation_of(self, value):
         from articles.permissions import visible_articles
@@ -162,7 +208,7 @@ class ArticleWriteSerializer(serializers.Serializer):
 # --- Output for the desk ----------------------------------------------------------------------
 
 
-def article_editorial(article: Article, translations: list[Article] | None = None) -> dict:
+def article_editorial(article: Article, translations: list[dict] | None = None) -> dict:
     """The public detail plus what only the desk sees."""
     data = article_detail(article, translations)
     data.update(
@@ -185,7 +231,7 @@ def article_editorial(article: Article, translations: list[Article] | None = Non
 class ArticleEditorialSerializer(ArticleDetailSerializer):
     editor_note = serializers.CharField()
     publish_at = serializers.DateTimeField(allow_null=True)
-    embargo_until = serializers.DateTimeField(allow_null=True)
+    embargo_until = StrictDateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
     translation_of = serializers.IntegerField(allow_null=True)
 
@@ -208,7 +254,7 @@ class ArticleEditorialSerializer(ArticleDetailSerializer):
 
 
 class ScheduleInputSerializer(serializers.Serializer):
-    publish_at = serializers.DateTimeField(help_text="When to publish, with its time zone.")
+    publish_at = StrictDateTimeField(help_text="When to publish, with its time zone.")
 
 
 class RetractInputSerializer(serializers.Serializer):

@@ -31,7 +31,8 @@ class HighlightItemInputSerializer(serializers.Serializer):
         max_length=32, required=False, allow_blank=True, default="", trim_whitespace=False
     )
     text = serializers.CharField(
-        help_text="Plain text, or bold, italics and links; anything else is removed."
+        max_length=10_000,
+        help_text="Plain text, or bold, italics and links; anything else is removed.",
     )
 
 
@@ -49,7 +50,9 @@ class HighlightBoxInputSerializer(serializers.Serializer):
         required=False,
         help_text="Position among the boxes; defaults to the place in the list.",
     )
-    items = HighlightItemInputSerializer(many=True, required=False)
+    items = HighlightItemInputSerializer(
+        many=True, required=False, max_length=200, help_text="At most 200 items."
+    )
 
 
 def highlight_boxes_editorial(article: Article) -> list[dict]:

@@ -108,14 +108,15 @@ def detail_queryset(articles=None):
     )
 
 
-def translations_of(article: Article) -> list[Article]:
+def translations_of(article: Article) -> list[dict]:
+    """The live translations as the detail lists them (the same dicts as the stored path's)."""
     original = article.translation_of_id or article.pk
     return list(
         public_articles()
         .filter(Q(pk=original) | Q(translation_of_id=original))
         .exclude(pk=article.pk)
-        .only("id", "slug", "language", "headline")
         .order_by("language", "id")
+        .values("id", "slug", "language", "headline")
     )
 
 

@@ -65,7 +65,7 @@ def newsroom(db) -> Newsroom:
 def client_for(user) -> APIClient:
     client = APIClient()
     if user is not None:
-        client.force_authenticate(user)
+        client.force_login(user)
     return client
 
 

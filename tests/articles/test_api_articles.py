@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Claim, Entity, KeyDate, Mention
+from tests.articles.conftest import client_for
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -337,7 +338,7 @@ def test_the_detail_has_every_documented_field_with_its_shape(api_client):
 
     [claim] = data["claims"]
     assert claim["status"] == Claim.Status.NEITHER
-    assert claim["status_display"] == "Neither confirmed nor denied"
+    assert claim["status_display"] == "Ni confirmé ni démenti"  # the article is in French
     assert set(claim) >= {"text", "attributed_to", "sourcing", "as_of"}
     assert claim["attributed_to"]["id"] == article.claims.get().attributed_to_id
 
@@ -587,3 +588,73 @@ def test_an_article_whose_headline_is_a_number_is_found_by_its_slug(api_client):
     response = api_client.get(f"/api/v1/articles/{article.slug}/")
     assert response.status_code == 200
     assert response.json()["id"] == article.pk
+
+
+# --- Robustness and labels (issue 9) ------------------------------------------------------------
+
+
+def test_a_desk_member_reads_an_article_that_has_a_translation(newsroom):
+    english = newsroom.published_a
+    french = PublishedArticleFactory(desk=newsroom.desk_a, language="fr", translation_of=english)
+
+    response = client_for(newsroom.editor_a).get(f"/api/v1/articles/{english.pk}/")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["translations"] == [
+        {"id": french.pk, "slug": french.slug, "language": "fr", "headline": french.headline}
+    ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/articles/%C2%B2/",
+        "/api/v1/articles/%E2%91%A0/",
+        "/api/v1/articles/?desk=%C2%B2",
+        "/api/v1/articles/?page_size=%C2%B2",
+        "/api/v1/articles/?entity=%C2%B2",
+        "/api/v1/entities/%C2%B2/",
+        "/api/v1/entities/99999999999999999999/",
+    ],
+)
+@pytest.mark.parametrize("role", ["anonymous", "editor_a"])
+def test_unicode_digits_in_an_id_or_a_number_never_answer_500(newsroom, url, role):
+    response = client_for(newsroom.user(role)).get(url)
+
+    assert response.status_code in (200, 400, 404), response.content
+    assert response["Content-Type"] == "application/json"
+
+
+def test_unicode_digits_in_the_revisions_limit_are_a_400_naming_it(newsroom):
+    response = client_for(newsroom.editor_a).get(
+        f"/api/v1/articles/{newsroom.draft_mine.pk}/revisions/?limit=%C2%B2"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["limit"]
+
+
+@pytest.mark.parametrize(
+    "value", ["2030-01-01T00:00:00%2B20:00", "2030-01-01T12:99:00Z", "2030-01-01T25:00"]
+)
+def test_an_updated_since_out_of_range_is_a_400_naming_it(newsroom, value):
+    response = client_for(newsroom.editor_a).get(f"/api/v1/articles/?updated_since={value}")
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["updated_since"]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "editor_a"])
+def test_claim_labels_follow_the_articles_language_not_the_first_readers(newsroom, role):
+    french = PublishedArticleFactory(desk=newsroom.desk_a, language="fr")
+    ClaimFactory(article=french, status=Claim.Status.NEITHER)
+    client = client_for(newsroom.user(role))
+
+    client.get(f"/api/v1/articles/{french.pk}/", HTTP_ACCEPT_LANGUAGE="en")  # builds it
+    response = client_for(None).get(f"/api/v1/articles/{french.pk}/", HTTP_ACCEPT_LANGUAGE="fr")
+    desk = client_for(newsroom.editor_a).get(
+        f"/api/v1/articles/{french.pk}/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.json()["claims"][0]["status_display"] == "Ni confirmé ni démenti"
+    assert desk.json()["claims"][0]["status_display"] == "Ni confirmé ni démenti"

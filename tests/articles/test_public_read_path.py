@@ -37,7 +37,7 @@ def test_anonymous_detail_uses_a_fixed_number_of_queries(api_client, django_asse
 
 def test_an_authenticated_reader_without_a_desk_gets_the_public_payload(api_client):
     article = PublishedArticleFactory()
-    api_client.force_authenticate(UserFactory())
+    api_client.force_login(UserFactory())
 
     response = api_client.get(f"/api/v1/articles/{article.pk}/")
 

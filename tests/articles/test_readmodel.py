@@ -160,7 +160,7 @@ def test_anonymous_and_signed_in_readers_get_the_same_public_article(api_client)
     article = full_article()
     anonymous = api_client.get(f"/api/v1/articles/{article.pk}/")
     page = api_client.get("/api/v1/articles/?language=en")
-    api_client.force_authenticate(UserFactory())  # a reader with no desk: the DRF path
+    api_client.force_login(UserFactory())  # a reader with no desk: the DRF path
     signed_in = api_client.get(f"/api/v1/articles/{article.pk}/")
     signed_in_page = api_client.get("/api/v1/articles/?language=en")
     assert anonymous.json() == signed_in.json()

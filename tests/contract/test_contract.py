@@ -33,7 +33,7 @@ def responses() -> dict[str, str]:
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     admin = get_user_model().objects.create_superuser("contract-admin", "a@localhost", "x")
     anonymous, desk = APIClient(), APIClient()
-    desk.force_authenticate(admin)
+    desk.force_login(admin)
     articles = {a.language: a for a in Article.objects.order_by("id")}
     urls = {
         "schema": (anonymous, "/api/schema/?format=json"),
@@ -51,6 +51,7 @@ def responses() -> dict[str, str]:
             f"/api/v1/articles/{article.slug}/",
         )
         urls[f"desk-revisions-{language}"] = (desk, f"/api/v1/articles/{article.pk}/revisions/")
+        urls[f"desk-detail-{language}"] = (desk, f"/api/v1/articles/{article.pk}/")
     entity = articles["fr"].mentions.first().entity_id
     urls["public-entity"] = (anonymous, f"/api/v1/entities/{entity}/")
     out = {}
