@@ -11,7 +11,6 @@ from rest_framework.settings import APISettings
 from media_credits import services
 from media_credits.models import Image
 from media_credits.serializers import ImageSerializer, ImageUploadSerializer
-from newsroom.pagination import BoundedLimitOffsetPagination
 
 # Room for the multipart envelope and the metadata fields around the file itself.
 MULTIPART_OVERHEAD_BYTES = 256 * 1024
@@ -85,7 +84,6 @@ class ImageViewSet(
     permission_classes = [IsAdminUser]
     parser_classes = [MultiPartParser, FormParser]
     content_negotiation_class = FilterFormatNegotiation
-    pagination_class = BoundedLimitOffsetPagination
     lookup_value_regex = r"\d+"
     filterset_fields = ["digital_source_type", "licence__code", "format"]
 

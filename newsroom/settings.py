@@ -276,7 +276,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     # Limit and offset capped, so that a huge number is a 400 and not a database overflow.
-    "DEFAULT_PAGINATION_CLASS": "newsroom.paging.BoundedLimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "newsroom.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "newsroom.api.exception_handler",
 }

@@ -11,8 +11,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework import permissions as drf_permissions
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError as DRFValidationError
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
 from articles import permissions
@@ -28,27 +26,6 @@ from articles.services import followups as services
 from articles.services.followups import followups_visible
 
 # --- Staff API ---------------------------------------------------------------------------------
-
-
-class FollowUpPagination(LimitOffsetPagination):
-    """The default limit/offset pagination, with a 400 for numbers no database column holds."""
-
-    LARGEST = 2**63 - 1  # PostgreSQL's bigint: LIMIT and OFFSET take no more
-
-    def get_limit(self, request):
-        self._check_bound(request, self.limit_query_param)
-        return super().get_limit(request)
-
-    def get_offset(self, request):
-        self._check_bound(request, self.offset_query_param)
-        return super().get_offset(request)
-
-    def _check_bound(self, request, name: str) -> None:
-        raw = request.query_params.get(name, "")
-        if raw.isascii() and raw.isdigit() and int(raw) > self.LARGEST:
-            raise DRFValidationError(
-                {name: [_("Give a number up to %(max)d.") % {"max": self.LARGEST}]}
-            )
 
 
 class AwareIsoDateTimeFormField(django_filters.fields.IsoDateTimeField):
@@ -97,7 +74,6 @@ class FollowUpViewSet(
     permission_classes = [drf_permissions.IsAdminUser]
     serializer_class = FollowUpSerializer
     filterset_class = FollowUpFilter
-    pagination_class = FollowUpPagination
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):

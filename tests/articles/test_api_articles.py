@@ -658,3 +658,11 @@ def test_claim_labels_follow_the_articles_language_not_the_first_readers(newsroo
 
     assert response.json()["claims"][0]["status_display"] == "Ni confirmé ni démenti"
     assert desk.json()["claims"][0]["status_display"] == "Ni confirmé ni démenti"
+
+
+@pytest.mark.parametrize("parameter", ["limit", "offset"])
+def test_an_entities_limit_or_offset_beyond_a_bigint_is_a_400_naming_it(api_client, parameter):
+    response = api_client.get("/api/v1/entities/", {parameter: str(2**63)})
+    assert response.status_code == 400
+    assert parameter in response.json()
+    assert api_client.get("/api/v1/entities/", {parameter: "²"}).status_code == 200
