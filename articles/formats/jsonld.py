@@ -165,6 +165,10 @@ def article_jsonld(article: Article, *, translations: list | None = None) -> dic
     lead = [i for i, use in enumerate(article.article_images.all()) if use.role == "lead"]
     if lead:
         images.insert(0, images.pop(lead[0]))
+    if not images and settings.NEWSROOM_PUBLISHER_LOGO_URL:
+        # Google's Article rules want an image; without one of its own, the article is
+        # represented by the publisher's logo (https://developers.google.com/search/docs/appearance/structured-data/article).
+        images = [{"@type": "ImageObject", "url": settings.NEWSROOM_PUBLISHER_LOGO_URL}]
     if images:
         data["image"] = images
     about = [
