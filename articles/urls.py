@@ -3,13 +3,19 @@ from rest_framework.routers import DefaultRouter
 
 from articles.views.articles import ArticleViewSet, EntityViewSet
 from articles.views.followups import FollowUpViewSet, followup_action
+from articles.views.formats import ArticleJsonLdView, ArticleNinjsView
 
 router = DefaultRouter()
 router.register("articles", ArticleViewSet, basename="article")
 router.register("entities", EntityViewSet, basename="entity")
 router.register("followups", FollowUpViewSet, basename="followup")
 
-urlpatterns = router.urls
+# The standard formats first: the router's detail route would read "ninjs" as an action.
+urlpatterns = [
+    path("articles/<str:id_or_slug>/ninjs/", ArticleNinjsView.as_view(), name="article-ninjs"),
+    path("articles/<str:id_or_slug>/jsonld/", ArticleJsonLdView.as_view(), name="article-jsonld"),
+    *router.urls,
+]
 
 # The page behind the links in reminder emails (mounted at /followups/).
 email_action_urlpatterns = [

@@ -350,3 +350,18 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
 # Health checks come from the load balancer over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# --- Standard formats (articles.formats: ninjs, schema.org JSON-LD) ------------------------------
+# The publisher named in ninjs (copyrightholder) and in schema.org (NewsMediaOrganization):
+# https://developers.google.com/search/docs/appearance/structured-data/article
+NEWSROOM_PUBLISHER_NAME = os.environ.get("NEWSROOM_PUBLISHER_NAME", "Newsroom")
+# The publisher's logo for schema.org `publisher.logo` (an absolute URL; empty leaves it out).
+NEWSROOM_PUBLISHER_LOGO_URL = os.environ.get("NEWSROOM_PUBLISHER_LOGO_URL", "")
+# The corrections policy page: ninjs trustindicators (http://cv.iptc.org/newscodes/trustindicator/)
+# and schema.org `publishingPrinciples`; empty leaves both out.
+NEWSROOM_CORRECTIONS_POLICY_URL = os.environ.get("NEWSROOM_CORRECTIONS_POLICY_URL", "")
+# Hosts that ninjs ingest may fetch image renditions from, comma-separated; none by default, so an
+# ingested document never makes the service fetch anything.
+NEWSROOM_INGEST_HOSTS = [
+    host.strip() for host in os.environ.get("NEWSROOM_INGEST_HOSTS", "").split(",") if host.strip()
+]

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from articles.urls import email_action_urlpatterns
+from articles.views.formats import article_page
 from newsroom.health import healthz, readyz
 
 admin.site.site_header = "newsroom"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("api/v1/", include("articles.urls")),
     path("api/v1/", include("media_credits.urls")),
     path("followups/", include(email_action_urlpatterns)),
+    # The public page of a live article, with its schema.org JSON-LD (articles.views.formats).
+    path("articles/<slug:slug>/", article_page, name="article-page"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]

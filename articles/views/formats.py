@@ -1,0 +1,183 @@
+"""The standard formats of an article: ninjs and schema.org JSON-LD over the API, and the public
+HTML page that carries the JSON-LD (articles.formats builds the documents)."""
+
+from django.http import Http404, HttpResponseNotModified
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from articles import permissions
+from articles.formats import jsonld, ninjs
+from articles.languages import validate_language_tag
+from articles.models import Article
+from articles.serializers.public import detail_queryset, translations_of
+
+
+class NinjsRenderer(JSONRenderer):
+    media_type = ninjs.MEDIA_TYPE
+    format = "ninjs"
+
+
+class JsonLdRenderer(JSONRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+ID_OR_SLUG = OpenApiParameter(
+    "id_or_slug",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The article's id, or its slug (add ?language= when the slug exists in several "
+    "languages).",
+)
+LANGUAGE = OpenApiParameter("language", OpenApiTypes.STR, description="With a slug: language.")
+NOT_FOUND = OpenApiResponse(description="No article you may see with this id or slug.")
+
+
+def readable_articles(user):
+    """What ``user`` may read, with the detail's prefetches; desk readers also get the note."""
+    if not permissions.has_editorial_access(user):
+        return detail_queryset()
+    return detail_queryset(permissions.visible_articles(user)).defer(None).defer("search_vector")
+
+
+def find_article(queryset, key: str, language: str | None) -> Article:
+    if key.isdigit():
+        article = queryset.filter(pk=int(key)).first() if int(key) < 2**63 else None
+    else:
+        matches = queryset.filter(slug=key)
+        if language:
+            try:
+                validate_language_tag(language)
+            except Exception as exc:
+                raise ValidationError({"language": list(exc.messages)}) from exc
+            matches = matches.filter(language__iexact=language)
+        found = list(matches[:2])
+        if len(found) > 1:
+            languages = ", ".join(sorted(a.language for a in found))
+            raise ValidationError(
+                {
+                    "language": [
+                        _(
+                            "This slug exists in several languages (%(languages)s): "
+                            "add ?language= to choose."
+                        )
+                        % {"languages": languages}
+                    ]
+                }
+            )
+        article = found[0] if found else None
+    if article is None:
+        raise NotFound(_("No published article with this id or slug."))
+    return article
+
+
+def not_modified(request, tag: str) -> bool:
+    sent = request.headers.get("If-None-Match", "")
+    return tag in (t.strip() for t in sent.split(",")) or sent.strip() == "*"
+
+
+class ArticleFormatView(APIView):
+    """Shared lookup, permission and caching rules of the article's format endpoints."""
+
+    def article(self, request, id_or_slug: str) -> Article:
+        return find_article(
+            readable_articles(request.user), id_or_slug, request.query_params.get("language")
+        )
+
+    def editorial(self, request, article: Article) -> bool:
+        return permissions.can_view_editorial(request.user, article)
+
+    def respond(self, request, data: dict, tag: str) -> Response:
+        if not_modified(request, tag):
+            response = Response(status=304)
+        else:
+            response = Response(data)
+        response["ETag"] = tag
+        patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
+        return response
+
+
+@extend_schema(
+    summary="The article as IPTC ninjs 2.2 or 3.1",
+    description="News in JSON (https://iptc.org/standards/ninjs/), valid against the IPTC's "
+    "schemas. Choose the version with ?version= or `Accept: application/ninjs+json; "
+    "version=3.1`; 2.2 by default. Public readers get live articles; desk members also their "
+    "desks' work at any status, `pubstatus`/`pubStatus` saying so, with the editor's note.",
+    parameters=[
+        ID_OR_SLUG,
+        LANGUAGE,
+        OpenApiParameter("version", OpenApiTypes.STR, enum=list(ninjs.VERSIONS)),
+    ],
+    responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: NOT_FOUND},
+)
+class ArticleNinjsView(ArticleFormatView):
+    renderer_classes = [NinjsRenderer, JSONRenderer]
+
+    def get(self, request, id_or_slug: str):
+        version = ninjs.negotiate_version(
+            request.query_params.get("version"), request.headers.get("Accept", "")
+        )
+        if version is None:
+            raise ValidationError(
+                {
+                    "version": [
+                        _("Choose ninjs %(versions)s.") % {"versions": " or ".join(ninjs.VERSIONS)}
+                    ]
+                }
+            )
+        article = self.article(request, id_or_slug)
+        editorial = self.editorial(request, article)
+        data = ninjs.article_ninjs(article, version=version, editorial=editorial)
+        tag = f'"{article.version}-ninjs-{version}{"-desk" if editorial else ""}"'
+        response = self.respond(request, data, tag)
+        if response.status_code == 200 and request.accepted_renderer.format == "ninjs":
+            response.content_type = f"{ninjs.MEDIA_TYPE}; version={version}"
+        return response
+
+
+@extend_schema(
+    summary="The article as schema.org NewsArticle (JSON-LD)",
+    description="The JSON-LD of the public article page, for search engines and aggregators. "
+    "Live articles only: schema.org describes what readers can see.",
+    parameters=[ID_OR_SLUG, LANGUAGE],
+    responses={200: OpenApiTypes.OBJECT, 404: NOT_FOUND},
+)
+class ArticleJsonLdView(ArticleFormatView):
+    renderer_classes = [JsonLdRenderer, JSONRenderer]
+
+    def get(self, request, id_or_slug: str):
+        article = find_article(detail_queryset(), id_or_slug, request.query_params.get("language"))
+        data = jsonld.article_jsonld(article, translations=translations_of(article))
+        return self.respond(request, data, f'"{article.version}-jsonld"')
+
+
+def article_page(request, slug: str):
+    """The public page of a live article, in its language, with its JSON-LD."""
+    queryset = detail_queryset().filter(slug=slug)
+    language = request.GET.get("language")
+    if language:
+        queryset = queryset.filter(language__iexact=language)
+    # A slug shared by translations: the original first, unless ?language= chooses.
+    article = queryset.order_by("translation_of_id", "id").first()
+    if article is None:
+        raise Http404(_("No published article with this address."))
+    tag = f'"{article.version}-page"'
+    if not_modified(request, tag):
+        response = HttpResponseNotModified()
+    else:
+        translations = translations_of(article)
+        with translation.override(article.language):
+            context = jsonld.page_context(article, translations=translations)
+            response = render(request, "articles/public/article.html", context)
+    response["ETag"] = tag
+    response["Content-Language"] = article.language
+    patch_vary_headers(response, ["Cookie"])
+    return response
