@@ -217,6 +217,12 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.headline
 
+    def get_absolute_url(self) -> str:
+        """The public page (the admin's "View on site"); it shows the article once it is live."""
+        from django.urls import reverse
+
+        return f"{reverse('article-page', args=[self.slug])}?language={self.language}"
+
     def save(self, *args, **kwargs):
         if not self.slug:
             base = slugify(self.headline)[:190].strip("-") or "article"
