@@ -6,6 +6,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from newsroom.request_id import request_id
+
 
 def _django_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
@@ -51,4 +53,6 @@ def exception_handler(exc, context) -> Response | None:
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.ValidationError):
         response.data = flatten_errors(response.data)
+    if response is not None and response.status_code >= 500 and isinstance(response.data, dict):
+        response.data["request_id"] = request_id(context["request"])
     return response

@@ -7,6 +7,8 @@ def pytest_terminal_summary(terminalreporter):
     if not report.RUNS:
         return
     terminalreporter.section("schemathesis fuzz")
-    terminalreporter.write_line(f"seed {report.SEED} (NEWSROOM_FUZZ_SEED), {report.EXAMPLES} examples")
+    terminalreporter.write_line(
+        f"seed {report.SEED} (NEWSROOM_FUZZ_SEED), {report.EXAMPLES} examples"
+    )
     for line in report.summary_lines():
         terminalreporter.write_line(line)
