@@ -357,7 +357,7 @@ TABLE = [
         "list_followups",
         None,
         statuses(401, 200, 200, 200, 200, 403, 200),
-        xfail={r: FOLLOWUP_DESKS for r in ("reporter_a", "editor_a", "editor_b", "staff")},
+        xfail=dict.fromkeys(("reporter_a", "editor_a", "editor_b", "staff"), FOLLOWUP_DESKS),
         followup_people=frozenset(STAFF),
         listed=FOLLOWUP_LISTS,
     ),

@@ -1,5 +1,7 @@
 """The fuzz run's per-role counts, printed once at the end of the session."""
 
+import os
+
 from tests.fuzz import report
 
 
@@ -12,3 +14,7 @@ def pytest_terminal_summary(terminalreporter):
     )
     for line in report.summary_lines():
         terminalreporter.write_line(line)
+    if os.environ.get("NEWSROOM_FUZZ_VERBOSE", "1") != "0":
+        terminalreporter.write_line("distinct failures (operation [check] -> status, roles):")
+        for line in report.failure_lines():
+            terminalreporter.write_line(line)

@@ -8,9 +8,10 @@ import datetime
 import os
 from dataclasses import dataclass, field
 
-SEED = int(os.environ.get("NEWSROOM_FUZZ_SEED") or datetime.date.today().strftime("%Y%m%d"))
+TODAY = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d")
+SEED = int(os.environ.get("NEWSROOM_FUZZ_SEED") or TODAY)
 # Examples per operation and generation mode (positive, negative) for each role.
-EXAMPLES = int(os.environ.get("NEWSROOM_FUZZ_EXAMPLES") or 30)
+EXAMPLES = int(os.environ.get("NEWSROOM_FUZZ_EXAMPLES") or 25)
 # Stateful scenarios (chains of requests that follow links inferred from the schema) per role.
 SCENARIOS = int(os.environ.get("NEWSROOM_FUZZ_SCENARIOS") or 10)
 
@@ -39,7 +40,8 @@ class RoleRun:
         if key in self.failures:
             self.failures[key].count += 1
         else:
-            self.failures[key] = Failure(operation, check, status, message, reproduction)
+            # The curl command is built only for the first case of each failure (it costs).
+            self.failures[key] = Failure(operation, check, status, message, reproduction())
 
 
 RUNS: dict[str, RoleRun] = {}
@@ -55,4 +57,22 @@ def summary_lines() -> list[str]:
             f"in {run.seconds:6.1f}s, {len(run.failures)} distinct failures"
         )
     lines.append(f"total       {total:>6} requests")
+    return lines
+
+
+def failure_lines() -> list[str]:
+    """Distinct failures across roles: which roles hit each, and one reproduction."""
+    merged: dict[tuple, tuple[Failure, list[str]]] = {}
+    for run in RUNS.values():
+        for key, failure in run.failures.items():
+            if key in merged:
+                merged[key][1].append(run.role)
+            else:
+                merged[key] = (failure, [run.role])
+    lines = []
+    for (operation, check, status, first_line), (failure, roles) in sorted(
+        merged.items(), key=lambda item: (item[0][0], item[0][1], item[0][2])
+    ):
+        lines.append(f"{operation} [{check}] -> {status} {first_line!r} as {','.join(roles)}")
+        lines.append(f"    {failure.reproduction}")
     return lines

@@ -127,11 +127,19 @@ def send(case, headers: dict, run: report.RoleRun) -> None:
             check=f"{type(failure).__name__}: {failure.title}",
             status=response.status_code if response is not None else 0,
             message=failure.message,
-            reproduction=case.as_curl_command(headers=headers),
+            reproduction=lambda: case.as_curl_command(headers=headers),
         )
 
 
+# Operations with nothing to make invalid (no parameters, no body), found once for all roles.
+_unsatisfiable: set[tuple[str, str]] = set()
+
+
 def fuzz_operation(operation, mode: GenerationMode, headers: dict, run: report.RoleRun) -> None:
+    if (operation.label, mode.value) in _unsatisfiable:
+        run.unsatisfiable.append(f"{operation.label} ({mode.value})")
+        return
+
     @hypothesis_seed(case_seed(run.role, operation.label, mode.value))
     @settings(
         max_examples=report.EXAMPLES,
@@ -149,6 +157,7 @@ def fuzz_operation(operation, mode: GenerationMode, headers: dict, run: report.R
         cases()
     except Unsatisfiable:
         # Nothing in the operation can be made invalid (no parameters, no body): no negative cases.
+        _unsatisfiable.add((operation.label, mode.value))
         run.unsatisfiable.append(f"{operation.label} ({mode.value})")
 
 
@@ -186,7 +195,7 @@ def fuzz_stateful(schema, headers: dict, run: report.RoleRun) -> None:
                     check=f"{type(failure).__name__}: {failure.title}",
                     status=response.status_code,
                     message=failure.message,
-                    reproduction=input.case.as_curl_command(headers=headers),
+                    reproduction=lambda case=input.case: case.as_curl_command(headers=headers),
                 )
             return StepOutput(response, input.case)
 
@@ -204,6 +213,16 @@ def fuzz_stateful(schema, headers: dict, run: report.RoleRun) -> None:
     )
 
 
+# issue 9: the known defects (500s on unicode digits, deep JSON, huge limit/offset, odd UTC
+# offsets, NUL in slugs; undocumented 4xx, nullable fields documented non-null, empty strings
+# for URI/enum fields, revisions/ documented paginated) fail every role today. Not strict: the
+# fixing team removes the marker once the run is clean.
+KNOWN_FAILURES = pytest.mark.xfail(
+    strict=False, reason="issue 9: schemathesis finds the known defects (see the summary)"
+)
+
+
+@KNOWN_FAILURES
 @pytest.mark.parametrize("role", ROLES)
 def test_the_api_conforms_to_its_schema_for(role):
     world = seed_world()
