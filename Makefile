@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench messages clean
+.PHONY: install run test fuzz lint format bench messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Only the schemathesis run of the whole API, as each role (also part of `make test`).
+# NEWSROOM_FUZZ_SEED (default: today's date) and NEWSROOM_FUZZ_EXAMPLES reproduce or widen a run.
+fuzz: install
+	$(BIN)/python -m pytest -m fuzz $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from newsroom.params import is_ascii_number
+from newsroom.request_id import request_id
 
 
 def _django_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -62,6 +63,8 @@ def exception_handler(exc, context) -> Response | None:
         response.data = flatten_errors(response.data)
     if response is not None:
         response.data = encodable(response.data)
+        if response.status_code >= 500 and isinstance(response.data, dict):
+            response.data["request_id"] = request_id(context["request"])
     return response
 
 

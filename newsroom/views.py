@@ -4,6 +4,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
+from newsroom.request_id import request_id
+
 
 def _wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/") or "application/json" in request.headers.get(
@@ -19,7 +21,10 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if _wants_json(request):
-        return JsonResponse({"detail": "Server error."}, status=500)
+        found = request_id(request)
+        return JsonResponse(
+            {"detail": "Server error.", **({"request_id": found} if found else {})}, status=500
+        )
     return defaults.server_error(request)
 
 

@@ -217,12 +217,6 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.headline
 
-    def get_absolute_url(self) -> str:
-        """The public page (the admin's "View on site"); it shows the article once it is live."""
-        from django.urls import reverse
-
-        return f"{reverse('article-page', args=[self.slug])}?language={self.language}"
-
     def save(self, *args, **kwargs):
         if not self.slug:
             base = slugify(self.headline)[:190].strip("-") or "article"
@@ -231,6 +225,12 @@ class Article(models.Model):
         # The stored body is always the cleaned one, whichever path wrote it.
         self.body = clean_body(self.body)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        """The public page (the admin's "View on site"); it shows the article once it is live."""
+        from django.urls import reverse
+
+        return f"{reverse('article-page', args=[self.slug])}?language={self.language}"
 
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:

@@ -1,0 +1,246 @@
+"""The whole API fuzzed from its own OpenAPI schema (schemathesis 4), as each of the seven roles.
+
+The schema is what the app serves at /api/schema/, loaded in-process through the WSGI
+application; requests go through the same application, on the database pytest-django set up
+(SQLite locally, PostgreSQL in CI). For every role, every operation gets ``EXAMPLES`` positive
+and ``EXAMPLES`` negative cases, then ``SCENARIOS`` stateful scenarios follow the links
+schemathesis infers from the schema. Each case runs in a savepoint that is rolled back, so a
+generated logout or publish never changes what the next case finds, and the throttle counters
+are reset, so a run does not depend on its speed.
+
+Failures are collected per role (deduplicated by operation, check, status and message) and
+reported all at once, with a curl reproduction of the first case of each; the seed is printed
+in the terminal summary. Reproduce: ``NEWSROOM_FUZZ_SEED=<seed> make fuzz``.
+"""
+
+import contextlib
+import time
+import zlib
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import DatabaseError, close_old_connections, transaction
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import seed as hypothesis_seed
+from hypothesis.errors import Unsatisfiable
+from rest_framework.test import APIClient
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import Failure, FailureGroup
+from schemathesis.generation.stateful.state_machine import StepOutput
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from newsroom.wsgi import application
+from tests.fuzz import report
+from tests.seed import PASSWORD, ROLES, seed_world
+
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
+]
+
+# A valid If-Match that names another version is a stale edit: 412 is the documented answer to
+# well-formed input, like 409 for a workflow state (schemathesis expects 409 already).
+CONFIG = {
+    "checks": {
+        "positive_data_acceptance": {
+            "expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "412", "429", "5xx"]
+        }
+    }
+}
+
+_schema = None
+
+
+@contextlib.contextmanager
+def in_process_requests():
+    """Requests through the WSGI app inside the test's transaction, as Django's test client does
+    (https://docs.djangoproject.com/en/5.2/topics/testing/tools/#the-test-client): the signal
+    that closes "obsolete" connections would otherwise close the test's own. (The test client
+    reconnects it after each of its requests, so nothing here may use it.)"""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def api_schema():
+    global _schema
+    if _schema is None:
+        _schema = schemathesis.openapi.from_wsgi(
+            "/api/schema/", application, config=schemathesis.Config.from_dict(CONFIG)
+        )
+    return _schema
+
+
+def token_for(user) -> str:
+    """An API token issued the way clients get one (POST /api/v1/auth/tokens/)."""
+    response = APIClient().post(
+        "/api/v1/auth/tokens/",
+        {"username": user.username, "password": PASSWORD},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    return response.json()["token"]
+
+
+def case_seed(*parts) -> int:
+    return zlib.crc32(":".join(str(p) for p in (report.SEED, *parts)).encode())
+
+
+def send(case, headers: dict, run: report.RoleRun) -> None:
+    """One case in a rolled-back savepoint; its failures are recorded, never raised."""
+    cache.clear()
+    response = None
+    with transaction.atomic():
+        try:
+            response = case.call(headers=headers)
+            case.validate_response(response, checks=CHECKS, headers=headers)
+        except FailureGroup as group:
+            failures = list(group.exceptions)
+        except Failure as failure:
+            failures = [failure]
+        else:
+            failures = []
+        finally:
+            transaction.set_rollback(True)
+    for failure in failures:
+        run.record(
+            operation=case.operation.label,
+            check=f"{type(failure).__name__}: {failure.title}",
+            status=response.status_code if response is not None else 0,
+            message=failure.message,
+            reproduction=lambda: case.as_curl_command(headers=headers),
+        )
+
+
+# Operations with nothing to make invalid (no parameters, no body), found once for all roles.
+_unsatisfiable: set[tuple[str, str]] = set()
+
+
+def fuzz_operation(operation, mode: GenerationMode, headers: dict, run: report.RoleRun) -> None:
+    if (operation.label, mode.value) in _unsatisfiable:
+        run.unsatisfiable.append(f"{operation.label} ({mode.value})")
+        return
+
+    @hypothesis_seed(case_seed(run.role, operation.label, mode.value))
+    @settings(
+        max_examples=report.EXAMPLES,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def cases(case):
+        run.cases += 1
+        send(case, headers, run)
+
+    try:
+        cases()
+    except Unsatisfiable:
+        # Nothing in the operation can be made invalid (no parameters, no body): no negative cases.
+        _unsatisfiable.add((operation.label, mode.value))
+        run.unsatisfiable.append(f"{operation.label} ({mode.value})")
+
+
+def fuzz_stateful(schema, headers: dict, run: report.RoleRun) -> None:
+    class RoleMachine(schema.as_state_machine()):
+        """Each scenario in a savepoint rolled back at its end; each step in a nested one that
+        is kept (a later step follows its links) unless the request broke the transaction."""
+
+        def setup(self):
+            self._scenario = transaction.savepoint()
+
+        def teardown(self):
+            transaction.savepoint_rollback(self._scenario)
+
+        def step(self, input):
+            run.stateful_steps += 1
+            cache.clear()
+            step = transaction.savepoint()
+            response = self.call(input.case, headers=headers)
+            try:
+                transaction.savepoint_commit(step)
+            except DatabaseError:
+                transaction.savepoint_rollback(step)
+            try:
+                input.case.validate_response(response, checks=CHECKS, headers=headers)
+            except FailureGroup as group:
+                failures = list(group.exceptions)
+            except Failure as failure:
+                failures = [failure]
+            else:
+                failures = []
+            for failure in failures:
+                run.record(
+                    operation=f"stateful {input.case.operation.label}",
+                    check=f"{type(failure).__name__}: {failure.title}",
+                    status=response.status_code,
+                    message=failure.message,
+                    reproduction=lambda case=input.case: case.as_curl_command(headers=headers),
+                )
+            return StepOutput(response, input.case)
+
+    # @seed on the machine class is how Hypothesis seeds a stateful test.
+    hypothesis_seed(case_seed(run.role, "stateful"))(RoleMachine)
+    RoleMachine.run(
+        settings=settings(
+            max_examples=report.SCENARIOS,
+            stateful_step_count=10,
+            deadline=None,
+            database=None,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+
+
+# issue 9: the known defects (500s on unicode digits, deep JSON, huge limit/offset, odd UTC
+# offsets, NUL in slugs; undocumented 4xx, nullable fields documented non-null, empty strings
+# for URI/enum fields, revisions/ documented paginated) fail every role today. Not strict: the
+# fixing team removes the marker once the run is clean.
+KNOWN_FAILURES = pytest.mark.xfail(
+    strict=False, reason="issue 9: schemathesis finds the known defects (see the summary)"
+)
+
+
+@KNOWN_FAILURES
+@pytest.mark.parametrize("role", ROLES)
+def test_the_api_conforms_to_its_schema_for(role):
+    world = seed_world()
+    user = world.user(role)
+    headers = {} if user is None else {"Authorization": f"Token {token_for(user)}"}
+    run = report.RUNS.setdefault(role, report.RoleRun(role))
+    started = time.monotonic()
+    with in_process_requests():
+        schema = api_schema()
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                fuzz_operation(operation, mode, headers, run)
+        fuzz_stateful(schema, headers, run)
+    run.seconds = time.monotonic() - started
+    failures = sorted(run.failures.values(), key=lambda f: (f.operation, f.check))
+    details = "\n\n".join(
+        f"{f.operation} [{f.check}] -> {f.status} (x{f.count})\n{f.message}\n{f.reproduction}"
+        for f in failures
+    )
+    assert not failures, f"{len(failures)} distinct failures as {role}:\n\n{details}"
