@@ -92,6 +92,20 @@ def visible_articles(user, queryset: QuerySet | None = None, now=None) -> QueryS
     return queryset.filter(condition)
 
 
+def editorial_articles(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Articles whose internal side the user may read (``can_view_editorial``): their desks'
+    articles and their own, whatever the status; everything for an admin; nothing anonymous."""
+    queryset = Article.objects.all() if queryset is None else queryset
+    if not _authenticated(user):
+        return queryset.none()
+    if is_admin(user):
+        return queryset
+    condition = Q(pk__in=ArticleAuthor.objects.filter(user_id=user.pk).values("article_id"))
+    if desk_ids(user):
+        condition |= Q(desk_id__in=desk_ids(user))
+    return queryset.filter(condition)
+
+
 def writable_desks(user) -> QuerySet:
     """Desks the user may create articles on."""
     if is_admin(user):
@@ -120,6 +134,14 @@ def can_edit(user, article: Article) -> bool:
     if is_editor(user):
         return True
     return is_reporter(user) and article.status == Article.Status.DRAFT and is_author(user, article)
+
+
+def can_manage_followups(user, article: Article) -> bool:
+    """Follow-ups are the desk's own work on a story, published or not: the reporters and
+    editors of the article's desk (and its authors) plan, snooze and close them."""
+    if is_admin(user):
+        return True
+    return bool(roles(user)) and (is_member(user, article.desk_id) or is_author(user, article))
 
 
 def can_submit(user, article: Article) -> bool:

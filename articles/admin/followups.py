@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles import permissions
 from articles.admin.actions import run_bulk_action
 from articles.admin.rules import ArticleRulesAdminMixin
 from articles.models import FollowUp, JournalistProfile, ReminderDelivery
@@ -112,6 +113,8 @@ def _run(modeladmin, request, queryset, action, label):
 
 @admin.register(FollowUp)
 class FollowUpAdmin(ArticleRulesAdminMixin, admin.ModelAdmin):
+    article_scope = staticmethod(permissions.editorial_articles)
+    article_rule = staticmethod(permissions.can_manage_followups)
     list_display = [
         "article_headline",
         "what",

@@ -13,6 +13,11 @@ from articles.models import Article
 
 class ArticleRulesAdminMixin:
     article_path = "article"  # lookup from the row to its article
+    # Which articles' rows the user sees: those they may read (boxes, images), or only those
+    # whose internal side they may read (follow-ups: owners, what the desk watches).
+    article_scope = staticmethod(permissions.visible_articles)
+    # Who may change a row: who may edit the article (boxes, images), or the desk (follow-ups).
+    article_rule = staticmethod(permissions.can_edit)
 
     def row_article(self, obj) -> Article | None:
         article = obj
@@ -24,14 +29,14 @@ class ArticleRulesAdminMixin:
         rows = super().get_queryset(request)
         if permissions.is_admin(request.user):
             return rows
-        visible = permissions.visible_articles(request.user).values("pk")
+        visible = self.article_scope(request.user).values("pk")
         return rows.filter(**{f"{self.article_path}__in": visible})
 
     def may_edit(self, request, obj) -> bool:
         if obj is None or permissions.is_admin(request.user):
             return True
         article = self.row_article(obj)
-        return article is not None and permissions.can_edit(request.user, article)
+        return article is not None and self.article_rule(request.user, article)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self.may_edit(request, obj)
@@ -43,7 +48,7 @@ class ArticleRulesAdminMixin:
         article = self.row_article(obj)
         if article is not None and not permissions.is_admin(request.user):
             permissions.require(
-                permissions.can_edit(request.user, article),
+                self.article_rule(request.user, article),
                 _("Only who may change the article can change what belongs to it."),
             )
         super().save_model(request, obj, form, change)

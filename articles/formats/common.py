@@ -6,6 +6,7 @@ from django.conf import settings
 
 from articles.models import Article
 from media_credits.models import IPTC_DIGITAL_SOURCE_TYPE
+from media_credits.serializers import rendition_url
 
 # Elements that end a line of text when an HTML body becomes plain text.
 BLOCKS = frozenset(
@@ -38,6 +39,13 @@ IPTC_SOURCE_TYPE_NAMES = {
 
 def site_url(path: str) -> str:
     return settings.NEWSROOM_SITE_URL + path
+
+
+def absolute_rendition_url(rendition) -> str:
+    """A rendition's URL for a document that leaves the site (ninjs, JSON-LD): absolute, on the
+    site's address when MEDIA_URL is a path, as is when it is a CDN origin."""
+    url = rendition_url(rendition)
+    return site_url(url) if url.startswith("/") else url
 
 
 def article_uri(article_id: int) -> str:

@@ -10,6 +10,7 @@ import json
 from django.conf import settings
 
 from articles.formats.common import (
+    absolute_rendition_url,
     entity_uri,
     page_url,
     plain_text,
@@ -21,7 +22,6 @@ from articles.models import Article, Entity, Mention
 from articles.serializers.common import iso
 from articles.serializers.public import article_detail
 from media_credits.models import ArticleImage
-from media_credits.serializers import rendition_url
 
 CONTEXT = "https://schema.org"
 # IPTC digital source type code -> the schema.org IPTCDigitalSourceEnumeration member
@@ -92,8 +92,8 @@ def image_object(use: ArticleImage, language: str) -> dict:
     if largest is not None:
         obj.update(
             {
-                "contentUrl": rendition_url(largest),
-                "url": rendition_url(largest),
+                "contentUrl": absolute_rendition_url(largest),
+                "url": absolute_rendition_url(largest),
                 "width": largest.width,
                 "height": largest.height,
                 "encodingFormat": f"image/{largest.format}",
@@ -224,10 +224,10 @@ def page_context(article: Article, *, translations: list) -> dict:
         formats = {r.format for r in renditions}
         chosen = "webp" if "webp" in formats else "jpeg"
         srcset = ", ".join(
-            f"{rendition_url(r)} {r.width}w" for r in renditions if r.format == chosen
+            f"{absolute_rendition_url(r)} {r.width}w" for r in renditions if r.format == chosen
         )
         lead_image = {
-            "src": rendition_url(largest) if largest else "",
+            "src": absolute_rendition_url(largest) if largest else "",
             "srcset": srcset,
             "width": largest.width if largest else None,
             "height": largest.height if largest else None,

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles.formats.common import (
+    absolute_rendition_url,
     article_uri,
     entity_uri,
     image_uri,
@@ -27,7 +28,6 @@ from articles.formats.common import (
 from articles.models import Article, Entity, FollowUp, Mention
 from articles.serializers.public import article_detail
 from media_credits.models import ArticleImage
-from media_credits.serializers import rendition_url
 
 VERSIONS = ("2.2", "3.1")
 DEFAULT_VERSION = "2.2"
@@ -179,7 +179,7 @@ def _image_association(use: ArticleImage, name: str, language: str) -> dict:
         renditions.append(
             {
                 "name": rendition.spec,
-                "href": rendition_url(rendition),
+                "href": absolute_rendition_url(rendition),
                 "contenttype": f"image/{rendition.format}",
                 "width": rendition.width,
                 "height": rendition.height,

@@ -54,11 +54,13 @@ def _check_next_check(value: datetime.datetime | None) -> None:
 
 
 def followups_visible(user):
-    """The follow-ups of the articles the user may see (the admin's and the API's rule)."""
+    """The follow-ups the user may see, in the admin and the API: a follow-up (its owner, what
+    the desk watches) is the desk's internal side of an article, so only those of the articles
+    whose editorial side the user reads: their desks' and their own, live or not."""
     rows = FollowUp.objects.all()
     if permissions.is_admin(user):
         return rows
-    return rows.filter(article__in=permissions.visible_articles(user).values("pk"))
+    return rows.filter(article__in=permissions.editorial_articles(user).values("pk"))
 
 
 def followup_people_check(

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import override, pgettext
+from django.utils.translation import gettext_lazy, override, pgettext
 from django.views.decorators.http import require_http_methods
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
@@ -26,6 +26,10 @@ from articles.services import followups as services
 from articles.services.followups import followups_visible
 
 # --- Staff API ---------------------------------------------------------------------------------
+
+FOLLOWUP_REFUSAL = gettext_lazy(
+    "Only the reporters and editors of this article's desk can manage its follow-ups."
+)
 
 
 class AwareIsoDateTimeFormField(django_filters.fields.IsoDateTimeField):
@@ -91,8 +95,8 @@ class FollowUpViewSet(
         article = followup.article
         if article is not None:
             permissions.require(
-                permissions.can_edit(self.request.user, article),
-                permissions.edit_refusal(self.request.user, article),
+                permissions.can_manage_followups(self.request.user, article),
+                FOLLOWUP_REFUSAL,
             )
         else:
             permissions.require(
@@ -108,8 +112,7 @@ class FollowUpViewSet(
     def perform_create(self, serializer):
         article = serializer.validated_data["article"]
         permissions.require(
-            permissions.can_edit(self.request.user, article),
-            permissions.edit_refusal(self.request.user, article),
+            permissions.can_manage_followups(self.request.user, article), FOLLOWUP_REFUSAL
         )
         super().perform_create(serializer)
 

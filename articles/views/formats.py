@@ -1,6 +1,7 @@
 """The standard formats of an article: ninjs and schema.org JSON-LD over the API, and the public
 HTML page that carries the JSON-LD (articles.formats builds the documents)."""
 
+from django.db.models import Q
 from django.http import Http404, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils import translation
@@ -17,7 +18,7 @@ from articles import permissions
 from articles.formats import jsonld, ninjs
 from articles.languages import validate_language_tag
 from articles.models import Article
-from articles.serializers.public import detail_queryset, translations_of
+from articles.serializers.public import detail_queryset
 
 
 class NinjsRenderer(JSONRenderer):
@@ -39,6 +40,18 @@ ID_OR_SLUG = OpenApiParameter(
 )
 LANGUAGE = OpenApiParameter("language", OpenApiTypes.STR, description="With a slug: language.")
 NOT_FOUND = OpenApiResponse(description="No article you may see with this id or slug.")
+
+
+def live_translations(article: Article) -> list[Article]:
+    """The article's live translations, as rows (their pages and canonical URLs are linked)."""
+    original = article.translation_of_id or article.pk
+    return list(
+        Article.objects.live()
+        .filter(Q(pk=original) | Q(translation_of_id=original))
+        .exclude(pk=article.pk)
+        .only("id", "slug", "language", "headline", "canonical_url", "translation_of_id")
+        .order_by("language", "id")
+    )
 
 
 def readable_articles(user):
@@ -94,6 +107,13 @@ class ArticleFormatView(APIView):
 
     def editorial(self, request, article: Article) -> bool:
         return permissions.can_view_editorial(request.user, article)
+
+    def handle_exception(self, exc):
+        # An error is the API's plain JSON error, not a ninjs or JSON-LD document.
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
 
     def respond(self, request, data: dict, tag: str) -> Response:
         if not_modified(request, tag):
@@ -155,7 +175,7 @@ class ArticleJsonLdView(ArticleFormatView):
 
     def get(self, request, id_or_slug: str):
         article = find_article(detail_queryset(), id_or_slug, request.query_params.get("language"))
-        data = jsonld.article_jsonld(article, translations=translations_of(article))
+        data = jsonld.article_jsonld(article, translations=live_translations(article))
         return self.respond(request, data, f'"{article.version}-jsonld"')
 
 
@@ -173,7 +193,7 @@ def article_page(request, slug: str):
     if not_modified(request, tag):
         response = HttpResponseNotModified()
     else:
-        translations = translations_of(article)
+        translations = live_translations(article)
         with translation.override(article.language):
             context = jsonld.page_context(article, translations=translations)
             response = render(request, "articles/public/article.html", context)
