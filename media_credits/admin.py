@@ -24,6 +24,57 @@ def thumbnail_html(image: Image | None, width: int = 120) -> str:
     )
 
 
+def content_credentials_html(image: Image) -> str:
+    """The panel: the upload's manifest (valid / invalid / untrusted / none), its actions, and
+    whether our renditions are signed."""
+    details = image.c2pa_credentials or {}
+    if not image.c2pa_manifest_present:
+        status = _("None: the upload carried no content credentials.")
+    elif not image.c2pa_valid:
+        status = _("Invalid: %(codes)s") % {
+            "codes": ", ".join(c for c in details.get("failures", []) if c) or details.get("error")
+        }
+    elif details.get("trusted"):
+        status = _("Valid, trusted (the signer's CA is on our trust list).")
+    else:
+        status = _(
+            "Valid, untrusted: the signature and hashes check out, but the signer is not on "
+            "our trust list (NEWSROOM_C2PA_TRUST_ANCHORS)."
+        )
+    rows = [(_("Status"), status)]
+    if details:
+        signer = ", ".join(p for p in (details.get("signer"), details.get("issuer")) if p)
+        rows += [
+            (_("Signed by"), signer or "—"),
+            (_("Claim generator"), details.get("claim_generator") or "—"),
+            (_("Signed at"), details.get("signed_at") or _("no timestamp")),
+            (_("Ingredients"), ", ".join(details.get("ingredients", [])) or "—"),
+        ]
+    signing = services.c2pa_signing_configured()
+    rows.append(
+        (
+            _("Our renditions"),
+            _("Signed with NEWSROOM_C2PA_CERT.")
+            if signing
+            else _("Unsigned: no signing certificate is configured (NEWSROOM_C2PA_CERT)."),
+        )
+    )
+    actions = details.get("actions", [])
+    action_list = format_html_join(
+        "",
+        "<li><code>{}</code> {} {}</li>",
+        (
+            (a.get("action"), a.get("digitalSourceType", ""), a.get("softwareAgent", ""))
+            for a in actions
+        ),
+    )
+    return format_html(
+        "<dl>{}</dl>{}",
+        format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
+        format_html("<p>{}</p><ul>{}</ul>", _("Actions"), action_list) if actions else "",
+    )
+
+
 class AIGeneratedFilter(admin.SimpleListFilter):
     title = _("AI-generated")
     parameter_name = "ai_generated"
@@ -92,7 +143,7 @@ class RenditionInline(admin.TabularInline):
     model = Rendition
     extra = 0
     can_delete = False
-    fields = ["spec", "width", "height", "bytes", "link"]
+    fields = ["spec", "width", "height", "bytes", "c2pa_signed", "link"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -137,6 +188,7 @@ class ImageAdmin(admin.ModelAdmin):
         "height",
         "bytes",
         "c2pa_manifest_present",
+        "content_credentials",
         "uploaded_by",
         "uploaded_at",
     ]
@@ -166,6 +218,10 @@ class ImageAdmin(admin.ModelAdmin):
                     "ai_prompt_writer",
                 ]
             },
+        ),
+        (
+            _("Content Credentials"),
+            {"fields": ["content_credentials", "c2pa_override_reason"]},
         ),
         (_("What readers see"), {"fields": ["attribution_preview"]}),
         (
@@ -233,6 +289,10 @@ class ImageAdmin(admin.ModelAdmin):
                 ),
             ),
         )
+
+    @admin.display(description=_("Content Credentials"))
+    def content_credentials(self, obj: Image) -> str:
+        return content_credentials_html(obj)
 
     def save_model(self, request, obj, form, change):
         if change:

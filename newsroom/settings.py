@@ -343,3 +343,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
 # Health checks come from the load balancer over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# Content credentials (C2PA): https://opensource.contentauthenticity.org/docs/c2pa-python/
+# An ES256 certificate chain (leaf first) and its private key, PEM file paths: with both set,
+# every rendition is signed. Trust anchors: a PEM bundle of the CAs whose signers an upload's
+# manifest is "trusted" against; empty means no trust list (every signer is "untrusted").
+NEWSROOM_C2PA_CERT = os.environ.get("NEWSROOM_C2PA_CERT", "")
+NEWSROOM_C2PA_KEY = os.environ.get("NEWSROOM_C2PA_KEY", "")
+NEWSROOM_C2PA_TRUST_ANCHORS = os.environ.get("NEWSROOM_C2PA_TRUST_ANCHORS", "")
