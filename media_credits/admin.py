@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from media_credits import services
+from media_credits import c2pa, services
 from media_credits.models import AI_SOURCE_TYPES, ArticleImage, Image, Licence, Rendition
 from media_credits.serializers import rendition_url
 
@@ -24,23 +25,46 @@ def thumbnail_html(image: Image | None, width: int = 120) -> str:
     )
 
 
+def credentials_status(details: dict) -> str:
+    state = details.get("state")
+    if state not in (c2pa.VALID, c2pa.TRUSTED):
+        codes = ", ".join(c for c in details.get("failures", []) if c)
+        return _("Invalid: %(codes)s") % {"codes": codes or details.get("error") or "?"}
+    if details.get("trusted"):
+        return _("Valid, trusted (the signer's CA is on our trust list).")
+    return _(
+        "Valid, untrusted: the signature and hashes check out, but the signer is not on "
+        "our trust list (NEWSROOM_C2PA_TRUST_ANCHORS)."
+    )
+
+
+def renditions_status(image: Image) -> str:
+    """Whether our renditions are signed, checked by reading the smallest one back."""
+    signed = next((r for r in image.sorted_renditions if r.c2pa_signed), None)
+    if signed is None:
+        if services.c2pa_signing_configured():
+            return _("Signed with NEWSROOM_C2PA_CERT (renditions pending).")
+        return _("Unsigned: no signing certificate is configured (NEWSROOM_C2PA_CERT).")
+    try:
+        with default_storage.open(signed.file.name, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        return _("Signed, but the file %(name)s is missing.") % {"name": signed.file.name}
+    found = c2pa.read(data, signed.format, trust_anchors=services.c2pa_trust_anchors())
+    return _("Signed: %(status)s (read back from %(spec)s)") % {
+        "status": credentials_status(found.as_data()) if found.present else _("no manifest"),
+        "spec": signed.spec,
+    }
+
+
 def content_credentials_html(image: Image) -> str:
     """The panel: the upload's manifest (valid / invalid / untrusted / none), its actions, and
     whether our renditions are signed."""
     details = image.c2pa_credentials or {}
     if not image.c2pa_manifest_present:
         status = _("None: the upload carried no content credentials.")
-    elif not image.c2pa_valid:
-        status = _("Invalid: %(codes)s") % {
-            "codes": ", ".join(c for c in details.get("failures", []) if c) or details.get("error")
-        }
-    elif details.get("trusted"):
-        status = _("Valid, trusted (the signer's CA is on our trust list).")
     else:
-        status = _(
-            "Valid, untrusted: the signature and hashes check out, but the signer is not on "
-            "our trust list (NEWSROOM_C2PA_TRUST_ANCHORS)."
-        )
+        status = credentials_status(details)
     rows = [(_("Status"), status)]
     if details:
         signer = ", ".join(p for p in (details.get("signer"), details.get("issuer")) if p)
@@ -50,15 +74,7 @@ def content_credentials_html(image: Image) -> str:
             (_("Signed at"), details.get("signed_at") or _("no timestamp")),
             (_("Ingredients"), ", ".join(details.get("ingredients", [])) or "—"),
         ]
-    signing = services.c2pa_signing_configured()
-    rows.append(
-        (
-            _("Our renditions"),
-            _("Signed with NEWSROOM_C2PA_CERT.")
-            if signing
-            else _("Unsigned: no signing certificate is configured (NEWSROOM_C2PA_CERT)."),
-        )
-    )
+    rows.append((_("Our renditions"), renditions_status(image)))
     actions = details.get("actions", [])
     action_list = format_html_join(
         "",

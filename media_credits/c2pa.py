@@ -25,8 +25,6 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from media_credits.models.sources import AI_SOURCE_TYPES
-
 logger = logging.getLogger(__name__)
 
 # The formats we read and sign, by Pillow's format name; the SDK supports all four
@@ -81,13 +79,14 @@ class Credentials:
 
     @property
     def ai_generated(self) -> bool:
-        return any(a["digitalSourceType"] in AI_SOURCE_TYPES for a in self.actions)
+        return any(a["digitalSourceType"] in _ai_source_types() for a in self.actions)
 
     @property
     def ai_system(self) -> str:
         """The software agent of the action that made the image with AI."""
+        ai_source_types = _ai_source_types()
         for action in self.actions:
-            if action["digitalSourceType"] in AI_SOURCE_TYPES and action["softwareAgent"]:
+            if action["digitalSourceType"] in ai_source_types and action["softwareAgent"]:
                 return action["softwareAgent"]
         return ""
 
@@ -115,6 +114,14 @@ class Credentials:
             "ingredients": list(self.ingredients),
             "error": self.error,
         }
+
+
+def _ai_source_types() -> frozenset[str]:
+    # Imported here: the models package needs configured settings, and the signing half of
+    # this module (renditions, the bench) runs without Django.
+    from media_credits.models.sources import AI_SOURCE_TYPES
+
+    return AI_SOURCE_TYPES
 
 
 def _reader_context(trust_anchors: str) -> sdk.Context:

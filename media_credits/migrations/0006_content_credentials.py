@@ -3,10 +3,21 @@
 from django.db import migrations, models
 
 
+def drop_stored_documents_with_images(apps, schema_editor):
+    """Public documents gained content_credentials on each image: rebuild those that show
+    images (a missing document is rebuilt on the next read)."""
+    ArticleDocument = apps.get_model("articles", "ArticleDocument")
+    ArticleImage = apps.get_model("media_credits", "ArticleImage")
+    ArticleDocument.objects.filter(
+        article_id__in=ArticleImage.objects.values("article_id")
+    ).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('media_credits', '0005_history_labels'),
+        ('articles', '0003_article_document'),
     ]
 
     operations = [
@@ -30,4 +41,5 @@ class Migration(migrations.Migration):
             name='c2pa_signed',
             field=models.BooleanField(default=False, editable=False, help_text='The file carries our own C2PA manifest (NEWSROOM_C2PA_CERT is set).', verbose_name='signed (content credentials)'),
         ),
+        migrations.RunPython(drop_stored_documents_with_images, migrations.RunPython.noop),
     ]

@@ -453,4 +453,46 @@ def test_the_admin_panel_names_the_failure_codes_and_the_absence(chain, client, 
 
     assert "Invalid: " in bad_page and "assertion.dataHash.mismatch" in bad_page
     assert "None: the upload carried no content credentials." in none_page
-    assert "Signed with NEWSROOM_C2PA_CERT." in none_page
+    assert "Signed with NEWSROOM_C2PA_CERT (renditions pending)." in none_page
+
+    services.image_renditions_make(image_id=none.pk)
+    none_page = client.get(f"/admin/media_credits/image/{none.pk}/change/").content.decode()
+    assert "Signed: Valid, untrusted" in none_page
+    assert "read back from w300-jpeg" in none_page
+
+
+# --- The demo -----------------------------------------------------------------------------------
+
+
+def test_the_demo_makes_a_throwaway_certificate_under_var_and_signs_its_renditions(
+    settings, tmp_path
+):
+    from articles.demo import demo_load
+
+    settings.NEWSROOM_COMMERCIAL_USE = False
+    settings.VAR_DIR = tmp_path / "var"
+    settings.NEWSROOM_C2PA_CERT = str(tmp_path / "var" / "c2pa" / "demo-chain.pem")
+    settings.NEWSROOM_C2PA_KEY = str(tmp_path / "var" / "c2pa" / "demo-key.pem")
+
+    demo_load()
+
+    assert Path(settings.NEWSROOM_C2PA_CERT).exists()
+    assert Rendition.objects.count() == 16
+    assert set(Rendition.objects.values_list("c2pa_signed", flat=True)) == {True}
+    rendition = Rendition.objects.filter(format="jpeg").first()
+    store = read_back(Path(settings.MEDIA_ROOT) / rendition.file.name, "jpeg")
+    found = c2pa.credentials_from_store(store)
+    assert found.state == "Valid"
+    assert found.failures == ["signingCredential.untrusted"]
+    assert found.signer == "newsroom demo desk"
+
+
+def test_the_demo_never_writes_a_certificate_outside_var(settings, tmp_path):
+    from media_credits.demo import demo_signing_certificate
+
+    settings.VAR_DIR = tmp_path / "var"
+    settings.NEWSROOM_C2PA_CERT = str(tmp_path / "etc" / "chain.pem")
+    settings.NEWSROOM_C2PA_KEY = str(tmp_path / "etc" / "key.pem")
+
+    assert demo_signing_certificate() is False
+    assert not (tmp_path / "etc").exists()
