@@ -42,7 +42,7 @@ def renditions_status(image: Image) -> str:
     """Whether our renditions are signed, checked by reading the smallest one back."""
     signed = next((r for r in image.sorted_renditions if r.c2pa_signed), None)
     if signed is None:
-        if services.c2pa_signing_configured():
+        if c2pa.signing_configured():
             return _("Signed with NEWSROOM_C2PA_CERT (renditions pending).")
         return _("Unsigned: no signing certificate is configured (NEWSROOM_C2PA_CERT).")
     try:
@@ -50,7 +50,7 @@ def renditions_status(image: Image) -> str:
             data = fh.read()
     except FileNotFoundError:
         return _("Signed, but the file %(name)s is missing.") % {"name": signed.file.name}
-    found = c2pa.read(data, signed.format, trust_anchors=services.c2pa_trust_anchors())
+    found = c2pa.read(data, signed.format, trust_anchors=c2pa.configured_trust_anchors())
     return _("Signed: %(status)s (read back from %(spec)s)") % {
         "status": credentials_status(found.as_data()) if found.present else _("no manifest"),
         "spec": signed.spec,

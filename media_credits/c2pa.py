@@ -1,7 +1,8 @@
 """C2PA content credentials: reading an upload's manifest store, signing our renditions.
 
 Built on the reference SDK's Python binding (`c2pa-python`, native library in the wheel);
-nothing here touches the database. services.py reads on ingest and hands a RenditionSigner to
+nothing here touches the database (settings are read only by the three helpers that say so,
+so the bench signs without Django). services.py reads on ingest and hands a RenditionSigner to
 renditions.py, which signs each rendition after its XMP packet is embedded (signing first and
 writing XMP after breaks the hard binding: `assertion.dataHash.mismatch`).
 Spec: https://c2pa.org/specifications/specifications/2.2/specs/C2PA_Specification.html
@@ -24,6 +25,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
@@ -227,6 +229,30 @@ def _load(cert_path: str, key_path: str) -> SigningCredentials:
 
 def load_trust_anchors(path: str) -> str:
     return Path(path).read_text() if path else ""
+
+
+def configured_trust_anchors() -> str:
+    """The PEM bundle at NEWSROOM_C2PA_TRUST_ANCHORS ("" when unset: no trust list)."""
+    return load_trust_anchors(settings.NEWSROOM_C2PA_TRUST_ANCHORS)
+
+
+def signing_configured() -> bool:
+    return bool(settings.NEWSROOM_C2PA_CERT and settings.NEWSROOM_C2PA_KEY)
+
+
+def rendition_signer(image, original: bytes) -> RenditionSigner | None:
+    """A signer for the renditions of `image` (an Image row) when NEWSROOM_C2PA_CERT and
+    NEWSROOM_C2PA_KEY are set, else None."""
+    credentials = load_signing_credentials(settings.NEWSROOM_C2PA_CERT, settings.NEWSROOM_C2PA_KEY)
+    if credentials is None:
+        return None
+    return RenditionSigner(
+        credentials=credentials,
+        original=original,
+        original_format=image.format,
+        original_title=image.original_filename or Path(image.original.name).name,
+        digital_source_type=image.digital_source_type,
+    )
 
 
 @dataclass

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Article
-from media_credits import services
+from media_credits import c2pa
 from media_credits.models import ArticleImage, Image, Licence, Rendition
 from media_credits.services import INGEST_FIELDS
 
@@ -58,7 +58,7 @@ def content_credentials_desk(image: Image) -> dict:
         "actions": details.get("actions", []),
         "ingredients": details.get("ingredients", []),
         "override_reason": image.c2pa_override_reason,
-        "renditions_signed": services.c2pa_signing_configured(),
+        "renditions_signed": c2pa.signing_configured(),
     }
 
 

@@ -126,7 +126,7 @@ def image_ingest(
     if existing is not None:
         return existing, False
     info = image_inspect(data=data)
-    credentials = c2pa.read(data, info.format, trust_anchors=c2pa_trust_anchors())
+    credentials = c2pa.read(data, info.format, trust_anchors=c2pa.configured_trust_anchors())
 
     # What the file says about itself fills only what the desk left empty; a signed
     # manifest's statement of origin goes before the XMP's.
@@ -229,30 +229,6 @@ def image_xmp(image: Image) -> bytes:
     )
 
 
-def c2pa_trust_anchors() -> str:
-    return c2pa.load_trust_anchors(settings.NEWSROOM_C2PA_TRUST_ANCHORS)
-
-
-def c2pa_signing_configured() -> bool:
-    return bool(settings.NEWSROOM_C2PA_CERT and settings.NEWSROOM_C2PA_KEY)
-
-
-def c2pa_rendition_signer(image: Image, original: bytes) -> c2pa.RenditionSigner | None:
-    """Signs renditions when NEWSROOM_C2PA_CERT and NEWSROOM_C2PA_KEY are set, else None."""
-    credentials = c2pa.load_signing_credentials(
-        settings.NEWSROOM_C2PA_CERT, settings.NEWSROOM_C2PA_KEY
-    )
-    if credentials is None:
-        return None
-    return c2pa.RenditionSigner(
-        credentials=credentials,
-        original=original,
-        original_format=image.format,
-        original_title=image.original_filename or os.path.basename(image.original.name),
-        digital_source_type=image.digital_source_type,
-    )
-
-
 def _delete_files_on_commit(names: list[str]) -> None:
     def delete() -> None:
         for name in names:
@@ -281,7 +257,7 @@ def image_renditions_make(*, image_id: int) -> list[Rendition] | None:
     digest = xmp.metadata_digest(packet)
     plans = renditions.plan_renditions(image.width, image.height)
     current = {r.spec: r for r in image.renditions.all()}
-    signing = c2pa_signing_configured()
+    signing = c2pa.signing_configured()
     todo = [
         plan
         for plan in plans
@@ -301,7 +277,7 @@ def image_renditions_make(*, image_id: int) -> list[Rendition] | None:
             return None
         written: list[str] = []
         try:
-            signer = c2pa_rendition_signer(image, data)
+            signer = c2pa.rendition_signer(image, data)
             for output in renditions.make_renditions(data, todo, xmp=packet, signer=signer):
                 plan = output.plan
                 name = default_storage.save(
