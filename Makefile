@@ -17,6 +17,9 @@ install: $(STAMP)
 # The demo is a non-commercial showcase: its French lead image is a non-paid Midjourney image
 # (CC BY-NC). Set NEWSROOM_COMMERCIAL_USE=1 to run with the commercial publishing rules.
 run: export NEWSROOM_COMMERCIAL_USE ?= 0
+# Renditions are signed (C2PA) with a throwaway CA and leaf that load_demo makes under var/.
+run: export NEWSROOM_C2PA_CERT ?= $(or $(NEWSROOM_VAR_DIR),$(CURDIR)/var)/c2pa/demo-chain.pem
+run: export NEWSROOM_C2PA_KEY ?= $(or $(NEWSROOM_VAR_DIR),$(CURDIR)/var)/c2pa/demo-key.pem
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo

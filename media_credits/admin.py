@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from media_credits import services
+from media_credits import c2pa, services
 from media_credits.models import AI_SOURCE_TYPES, ArticleImage, Image, Licence, Rendition
 from media_credits.serializers import rendition_url
 
@@ -21,6 +22,72 @@ def thumbnail_html(image: Image | None, width: int = 120) -> str:
         rendition_url(smallest),
         image.alt_text,
         width,
+    )
+
+
+def credentials_status(details: dict) -> str:
+    state = details.get("state")
+    if state not in (c2pa.VALID, c2pa.TRUSTED):
+        codes = ", ".join(c for c in details.get("failures", []) if c)
+        return _("Invalid: %(codes)s") % {"codes": codes or details.get("error") or "?"}
+    if details.get("trusted"):
+        return _("Valid, trusted (the signer's CA is on our trust list).")
+    return _(
+        "Valid, untrusted: the signature and hashes check out, but the signer is not on "
+        "our trust list (NEWSROOM_C2PA_TRUST_ANCHORS)."
+    )
+
+
+def renditions_status(image: Image) -> str:
+    """Whether our renditions are signed, checked by reading the smallest one back."""
+    signed = next((r for r in image.sorted_renditions if r.c2pa_signed), None)
+    if signed is None:
+        if c2pa.signing_configured():
+            return _("Signed with NEWSROOM_C2PA_CERT (renditions pending).")
+        return _("Unsigned: no signing certificate is configured (NEWSROOM_C2PA_CERT).")
+    try:
+        with default_storage.open(signed.file.name, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        return _("Signed, but the file %(name)s is missing.") % {"name": signed.file.name}
+    found = c2pa.read(data, signed.format, trust_anchors=c2pa.configured_trust_anchors())
+    return _("Signed: %(status)s (read back from %(spec)s)") % {
+        "status": credentials_status(found.as_data()) if found.present else _("no manifest"),
+        "spec": signed.spec,
+    }
+
+
+def content_credentials_html(image: Image) -> str:
+    """The panel: the upload's manifest (valid / invalid / untrusted / none), its actions, and
+    whether our renditions are signed."""
+    details = image.c2pa_credentials or {}
+    if not image.c2pa_manifest_present:
+        status = _("None: the upload carried no content credentials.")
+    else:
+        status = credentials_status(details)
+    rows = [(_("Status"), status)]
+    if details:
+        signer = ", ".join(p for p in (details.get("signer"), details.get("issuer")) if p)
+        rows += [
+            (_("Signed by"), signer or "—"),
+            (_("Claim generator"), details.get("claim_generator") or "—"),
+            (_("Signed at"), details.get("signed_at") or _("no timestamp")),
+            (_("Ingredients"), ", ".join(details.get("ingredients", [])) or "—"),
+        ]
+    rows.append((_("Our renditions"), renditions_status(image)))
+    actions = details.get("actions", [])
+    action_list = format_html_join(
+        "",
+        "<li><code>{}</code> {} {}</li>",
+        (
+            (a.get("action"), a.get("digitalSourceType", ""), a.get("softwareAgent", ""))
+            for a in actions
+        ),
+    )
+    return format_html(
+        "<dl>{}</dl>{}",
+        format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
+        format_html("<p>{}</p><ul>{}</ul>", _("Actions"), action_list) if actions else "",
     )
 
 
@@ -92,7 +159,7 @@ class RenditionInline(admin.TabularInline):
     model = Rendition
     extra = 0
     can_delete = False
-    fields = ["spec", "width", "height", "bytes", "link"]
+    fields = ["spec", "width", "height", "bytes", "c2pa_signed", "link"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -137,6 +204,7 @@ class ImageAdmin(admin.ModelAdmin):
         "height",
         "bytes",
         "c2pa_manifest_present",
+        "content_credentials",
         "uploaded_by",
         "uploaded_at",
     ]
@@ -166,6 +234,10 @@ class ImageAdmin(admin.ModelAdmin):
                     "ai_prompt_writer",
                 ]
             },
+        ),
+        (
+            _("Content Credentials"),
+            {"fields": ["content_credentials", "c2pa_override_reason"]},
         ),
         (_("What readers see"), {"fields": ["attribution_preview"]}),
         (
@@ -233,6 +305,10 @@ class ImageAdmin(admin.ModelAdmin):
                 ),
             ),
         )
+
+    @admin.display(description=_("Content Credentials"))
+    def content_credentials(self, obj: Image) -> str:
+        return content_credentials_html(obj)
 
     def save_model(self, request, obj, form, change):
         if change:

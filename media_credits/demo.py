@@ -6,13 +6,14 @@ same images by their SHA-256 and changes nothing.
 
 import io
 import logging
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image as PillowImage
 from PIL import ImageDraw
 
-from media_credits import services
+from media_credits import c2pa, services
 from media_credits.models import ArticleImage, DigitalSourceType, Image, Licence
 
 logger = logging.getLogger(__name__)
@@ -98,8 +99,35 @@ DEMO_IMAGES = {
 }
 
 
+def demo_signing_certificate() -> bool:
+    """Make a throwaway CA and leaf where NEWSROOM_C2PA_CERT/KEY point, when those files are
+    missing and inside var/ (`make run` points them there), so the demo's renditions are
+    signed. A certificate elsewhere is never written. Returns whether one was made."""
+    cert, key = settings.NEWSROOM_C2PA_CERT, settings.NEWSROOM_C2PA_KEY
+    if not cert or not key:
+        return False
+    cert_path, key_path = Path(cert).resolve(), Path(key).resolve()
+    var_dir = Path(settings.VAR_DIR).resolve()
+    if cert_path.exists() and key_path.exists():
+        return False
+    if not (cert_path.is_relative_to(var_dir) and key_path.is_relative_to(var_dir)):
+        logger.warning("NEWSROOM_C2PA_CERT or _KEY is missing and outside var/: not signing")
+        return False
+    chain_pem, key_pem, ca_pem = c2pa.throwaway_signing_chain(
+        organisation="newsroom demo", common_name="newsroom demo desk"
+    )
+    for path, content in ((cert_path, chain_pem), (key_path, key_pem)):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    key_path.chmod(0o600)
+    (cert_path.parent / "demo-ca.pem").write_bytes(ca_pem)
+    logger.info("demo: throwaway C2PA signing certificate written to %s", cert_path)
+    return True
+
+
 def demo_images(articles: dict) -> None:
     """Give each demo article its lead image, with renditions made now (not by the worker)."""
+    demo_signing_certificate()
     for language, spec in DEMO_IMAGES.items():
         article = articles.get(language)
         if article is None:

@@ -10,10 +10,14 @@ import io
 import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps, IptcImagePlugin, UnidentifiedImageError, features
 
 from media_credits.xmp import read_xmp
+
+if TYPE_CHECKING:
+    from media_credits.c2pa import RenditionSigner
 
 # Decided by content, never by name. AVIF only when this Pillow build can decode it.
 ALLOWED_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF") + (
@@ -339,10 +343,16 @@ def encode(im: Image.Image, fmt: str, *, xmp: bytes, icc: bytes | None = None) -
 
 
 def make_renditions(
-    data: bytes, plans: Iterable[RenditionPlan], *, xmp: bytes
+    data: bytes,
+    plans: Iterable[RenditionPlan],
+    *,
+    xmp: bytes,
+    signer: RenditionSigner | None = None,
 ) -> Iterator[RenditionOutput]:
     """Decode once (JPEG draft mode for the largest size), then derive each smaller size from
-    the previous one, largest first, holding at most two decoded sizes at a time."""
+    the previous one, largest first, holding at most two decoded sizes at a time.
+
+    With a signer, each file is signed last, after its XMP is embedded (c2pa.py)."""
     by_size: dict[tuple[int, int], list[RenditionPlan]] = {}
     for plan in plans:
         by_size.setdefault((plan.width, plan.height), []).append(plan)
@@ -357,4 +367,12 @@ def make_renditions(
             # first, which is faster and still sharp.
             current = current.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
         for plan in by_size[size]:
-            yield RenditionOutput(plan=plan, content=encode(current, plan.format, xmp=xmp, icc=icc))
+            content = encode(current, plan.format, xmp=xmp, icc=icc)
+            if signer is not None:
+                content = signer.sign(
+                    content,
+                    plan.format,
+                    title=f"{plan.spec}.{plan.extension}",
+                    converted=plan.format.upper() != signer.original_format,
+                )
+            yield RenditionOutput(plan=plan, content=content)

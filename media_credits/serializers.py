@@ -3,9 +3,11 @@
 from django.core.files.storage import default_storage
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.text import capfirst
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Article
+from media_credits import c2pa
 from media_credits.models import ArticleImage, Image, Licence, Rendition
 from media_credits.services import INGEST_FIELDS
 
@@ -33,6 +35,33 @@ def licence_ref(licence: Licence | None) -> dict | None:
     return {"name": licence.name, "url": licence.url or None}
 
 
+def content_credentials_public(image: Image) -> dict:
+    """What readers' apps may show: a manifest was there, it validated, what it says of origin."""
+    return {
+        "present": image.c2pa_manifest_present,
+        "valid": image.c2pa_valid,
+        "digital_source_type": image.c2pa_digital_source_type or None,
+    }
+
+
+def content_credentials_desk(image: Image) -> dict:
+    """The desk's view of the upload's manifest, and whether our renditions are signed."""
+    details = image.c2pa_credentials or {}
+    return content_credentials_public(image) | {
+        "validation_state": image.c2pa_validation_state or None,
+        "trusted": bool(details.get("trusted")),
+        "failures": details.get("failures", []),
+        "signer": details.get("signer", ""),
+        "issuer": details.get("issuer", ""),
+        "claim_generator": details.get("claim_generator", ""),
+        "signed_at": details.get("signed_at") or None,
+        "actions": details.get("actions", []),
+        "ingredients": details.get("ingredients", []),
+        "override_reason": image.c2pa_override_reason,
+        "renditions_signed": c2pa.signing_configured(),
+    }
+
+
 def article_image_ref(use: ArticleImage, language: str) -> dict:
     """One image as an article shows it. Reads prefetched licence and renditions."""
     image = use.image
@@ -46,6 +75,7 @@ def article_image_ref(use: ArticleImage, language: str) -> dict:
         "attribution_note": image.attribution_note(language),
         "licence": licence_ref(image.licence),
         "renditions": [rendition_ref(r) for r in image.sorted_renditions],
+        "content_credentials": content_credentials_public(image),
     }
 
 
@@ -81,6 +111,46 @@ class LicenceRefSerializer(serializers.Serializer):
     url = serializers.URLField(allow_null=True)
 
 
+class ContentCredentialsSerializer(serializers.Serializer):
+    present = serializers.BooleanField(help_text="The upload carried a C2PA manifest.")
+    valid = serializers.BooleanField(
+        help_text="The manifest validated (signature and hashes), whoever signed it."
+    )
+    digital_source_type = serializers.URLField(
+        allow_null=True, help_text="IPTC digital source type the manifest states, if any."
+    )
+
+
+class ContentCredentialsActionSerializer(serializers.Serializer):
+    action = serializers.CharField(help_text="e.g. c2pa.created, c2pa.edited.")
+    digitalSourceType = serializers.CharField(allow_blank=True)  # C2PA's own key names
+    softwareAgent = serializers.CharField(allow_blank=True)
+
+
+class ContentCredentialsDeskSerializer(ContentCredentialsSerializer):
+    validation_state = serializers.ChoiceField(
+        choices=["Valid", "Invalid", "Trusted"],
+        allow_null=True,
+        help_text="The C2PA SDK's state; null without a manifest.",
+    )
+    trusted = serializers.BooleanField(
+        help_text="Signed by a CA on NEWSROOM_C2PA_TRUST_ANCHORS (none by default)."
+    )
+    failures = serializers.ListField(
+        child=serializers.CharField(), help_text="e.g. assertion.dataHash.mismatch."
+    )
+    signer = serializers.CharField(allow_blank=True)
+    issuer = serializers.CharField(allow_blank=True)
+    claim_generator = serializers.CharField(allow_blank=True)
+    signed_at = serializers.CharField(allow_null=True, help_text="Only with a timestamp authority.")
+    actions = ContentCredentialsActionSerializer(many=True)
+    ingredients = serializers.ListField(child=serializers.CharField(), help_text="Their titles.")
+    override_reason = serializers.CharField(allow_blank=True)
+    renditions_signed = serializers.BooleanField(
+        help_text="Renditions carry our own manifest (a certificate is configured)."
+    )
+
+
 class ArticleImageSerializer(serializers.Serializer):
     """An image in the public article: what a frontend needs for <img srcset> and credits."""
 
@@ -93,6 +163,7 @@ class ArticleImageSerializer(serializers.Serializer):
     attribution_note = serializers.CharField(help_text="In the article's language.")
     licence = LicenceRefSerializer(allow_null=True)
     renditions = RenditionRefSerializer(many=True, help_text="Ready for srcset.")
+    content_credentials = ContentCredentialsSerializer()
 
 
 class LicenceSerializer(serializers.ModelSerializer):
@@ -135,6 +206,7 @@ class ImageSerializer(serializers.ModelSerializer):
     ai_generated = serializers.BooleanField(read_only=True)
     attribution_notes = serializers.SerializerMethodField()
     renditions = serializers.SerializerMethodField()
+    content_credentials = serializers.SerializerMethodField()
 
     class Meta:
         model = Image
@@ -165,6 +237,7 @@ class ImageSerializer(serializers.ModelSerializer):
             "licensor_url",
             "licence_basis",
             "c2pa_manifest_present",
+            "content_credentials",
             "uploaded_by",
             "uploaded_at",
             "attribution_notes",
@@ -177,6 +250,10 @@ class ImageSerializer(serializers.ModelSerializer):
 
     def get_renditions(self, obj: Image) -> list[dict]:
         return RenditionSerializer(obj.sorted_renditions, many=True).data
+
+    @extend_schema_field(ContentCredentialsDeskSerializer)
+    def get_content_credentials(self, obj: Image) -> dict:
+        return content_credentials_desk(obj)
 
 
 class NulFreeSlugRelatedField(serializers.SlugRelatedField):

@@ -366,3 +366,10 @@ NEWSROOM_CORRECTIONS_POLICY_URL = os.environ.get("NEWSROOM_CORRECTIONS_POLICY_UR
 NEWSROOM_INGEST_HOSTS = [
     host.strip() for host in os.environ.get("NEWSROOM_INGEST_HOSTS", "").split(",") if host.strip()
 ]
+# Content credentials (C2PA): https://opensource.contentauthenticity.org/docs/c2pa-python/
+# An ES256 certificate chain (leaf first) and its private key, PEM file paths: with both set,
+# every rendition is signed. Trust anchors: a PEM bundle of the CAs whose signers an upload's
+# manifest is "trusted" against; empty means no trust list (every signer is "untrusted").
+NEWSROOM_C2PA_CERT = os.environ.get("NEWSROOM_C2PA_CERT", "")
+NEWSROOM_C2PA_KEY = os.environ.get("NEWSROOM_C2PA_KEY", "")
+NEWSROOM_C2PA_TRUST_ANCHORS = os.environ.get("NEWSROOM_C2PA_TRUST_ANCHORS", "")

@@ -6,6 +6,7 @@ One module per subject; everything is re-exported here, where Django and the mig
 
 from media_credits.models.article_images import ArticleImage
 from media_credits.models.images import (
+    ContentCredentialsState,
     Image,
     ImageQuerySet,
     OriginalsStorage,
@@ -25,6 +26,7 @@ __all__ = [
     "IPTC_DIGITAL_SOURCE_TYPE",
     "PHOTO_SOURCE_TYPES",
     "ArticleImage",
+    "ContentCredentialsState",
     "DigitalSourceType",
     "Image",
     "ImageQuerySet",

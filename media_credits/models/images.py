@@ -36,6 +36,14 @@ class OriginalsStorage(FileSystemStorage):
         raise ValueError("Originals are private and have no URL; publish a rendition instead.")
 
 
+class ContentCredentialsState(models.TextChoices):
+    """The C2PA SDK's validation states (Reader.get_validation_state())."""
+
+    VALID = "Valid", _("Valid (signer not on our trust list)")
+    INVALID = "Invalid", _("Invalid")
+    TRUSTED = "Trusted", _("Valid, signed by a trusted signer")
+
+
 def originals_storage() -> OriginalsStorage:
     return OriginalsStorage()
 
@@ -192,6 +200,35 @@ class Image(models.Model):
         editable=False,
         help_text=_("The uploaded file carried content credentials (C2PA)."),
     )
+    c2pa_validation_state = models.CharField(
+        _("content credentials"),
+        max_length=10,
+        choices=ContentCredentialsState.choices,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "What the C2PA SDK said of the upload's manifest: valid, invalid or trusted "
+            "(empty: no manifest)."
+        ),
+    )
+    c2pa_credentials = models.JSONField(
+        _("content credentials details"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Read from the upload's manifest: failure codes, signer, claim generator, signing "
+            "time, actions and ingredients."
+        ),
+    )
+    c2pa_override_reason = models.TextField(
+        _("reason to publish despite the content credentials"),
+        blank=True,
+        help_text=_(
+            "The upload's content credentials say AI-generated but the image is marked as a "
+            "photo: publishing is refused unless you say here why the marking is right."
+        ),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -240,6 +277,28 @@ class Image(models.Model):
     @property
     def is_photo(self) -> bool:
         return self.digital_source_type in PHOTO_SOURCE_TYPES
+
+    @property
+    def c2pa_valid(self) -> bool:
+        return self.c2pa_validation_state in (
+            ContentCredentialsState.VALID,
+            ContentCredentialsState.TRUSTED,
+        )
+
+    @property
+    def c2pa_digital_source_type(self) -> str:
+        """The digital source type the upload's manifest states ("" without one)."""
+        for action in (self.c2pa_credentials or {}).get("actions", []):
+            if action.get("digitalSourceType"):
+                return action["digitalSourceType"]
+        return ""
+
+    @property
+    def c2pa_says_ai_generated(self) -> bool:
+        return any(
+            action.get("digitalSourceType") in AI_SOURCE_TYPES
+            for action in (self.c2pa_credentials or {}).get("actions", [])
+        )
 
     @property
     def effective_licensor_name(self) -> str:
@@ -291,6 +350,12 @@ class Rendition(models.Model):
         max_length=64,
         editable=False,
         help_text=_("Hash of the embedded metadata: a rendition is remade when it changes."),
+    )
+    c2pa_signed = models.BooleanField(
+        _("signed (content credentials)"),
+        default=False,
+        editable=False,
+        help_text=_("The file carries our own C2PA manifest (NEWSROOM_C2PA_CERT is set)."),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
