@@ -165,6 +165,78 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # Media credits. Originals are kept byte for byte outside MEDIA_ROOT, with no public URL;
 # renditions live under MEDIA_ROOT and are served at MEDIA_URL.
 NEWSROOM_ORIGINALS_ROOT = Path(os.environ.get("NEWSROOM_ORIGINALS_ROOT", VAR_DIR / "originals"))
+
+# Two named storages: `originals` (private) and `renditions` (public; also the default, which
+# Rendition.file uses). The local file system unless an S3-compatible store is configured, so
+# that web servers and workers on several machines share no disk:
+# https://docs.djangoproject.com/en/5.2/ref/settings/#storages and
+# https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+NEWSROOM_S3_ENDPOINT_URL = os.environ.get("NEWSROOM_S3_ENDPOINT_URL", "")
+NEWSROOM_S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "")
+NEWSROOM_ORIGINALS_URL_SECONDS = int(os.environ.get("NEWSROOM_ORIGINALS_URL_SECONDS", "300"))
+
+
+def s3_storages(*, endpoint_url: str, bucket: str, public_url: str = "") -> dict:
+    """STORAGES for an S3-compatible store: one bucket, two prefixes. Originals get signed,
+    expiring URLs only; renditions plain URLs (the bucket policy makes `renditions/` public)
+    or, with `public_url` (a CDN or proxy origin), URLs under it."""
+    common = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "region_name": os.environ.get("NEWSROOM_S3_REGION", "us-east-1"),
+        "access_key": os.environ.get("NEWSROOM_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("NEWSROOM_S3_SECRET_ACCESS_KEY") or None,
+        "addressing_style": os.environ.get("NEWSROOM_S3_ADDRESSING_STYLE", "path"),
+        "file_overwrite": False,
+        # Fail fast when the store is down: an upload answers 503, a task retries later.
+        "client_config": _s3_client_config(),
+    }
+    renditions = {"default_acl": None, "querystring_auth": False, "location": ""}
+    if public_url:
+        parts = public_url.split("://", 1)
+        renditions |= {"custom_domain": parts[-1].rstrip("/"), "url_protocol": parts[0] + ":"}
+    backend = "storages.backends.s3.S3Storage"
+    return {
+        "originals": {
+            "BACKEND": backend,
+            "OPTIONS": common
+            | {
+                "location": "originals",
+                "default_acl": None,
+                "querystring_auth": True,
+                "querystring_expire": NEWSROOM_ORIGINALS_URL_SECONDS,
+            },
+        },
+        "renditions": {"BACKEND": backend, "OPTIONS": common | renditions},
+    }
+
+
+def _s3_client_config():
+    from botocore.config import Config
+
+    return Config(
+        connect_timeout=float(os.environ.get("NEWSROOM_S3_CONNECT_TIMEOUT", "3")),
+        read_timeout=float(os.environ.get("NEWSROOM_S3_READ_TIMEOUT", "30")),
+        retries={"max_attempts": int(os.environ.get("NEWSROOM_S3_MAX_ATTEMPTS", "2"))},
+    )
+
+
+if NEWSROOM_S3_BUCKET:
+    _media = s3_storages(
+        endpoint_url=NEWSROOM_S3_ENDPOINT_URL,
+        bucket=NEWSROOM_S3_BUCKET,
+        public_url=os.environ.get("NEWSROOM_MEDIA_PUBLIC_URL", ""),
+    )
+else:
+    _media = {
+        "originals": {"BACKEND": "media_credits.models.images.OriginalsStorage"},
+        "renditions": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+STORAGES = {
+    "default": _media["renditions"],
+    **_media,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 NEWSROOM_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 50_000_000))
 # On for a commercial site: images under a non-commercial licence cannot be published.
