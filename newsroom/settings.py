@@ -176,7 +176,14 @@ NEWSROOM_S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "")
 NEWSROOM_ORIGINALS_URL_SECONDS = int(os.environ.get("NEWSROOM_ORIGINALS_URL_SECONDS", "300"))
 
 
-def s3_storages(*, endpoint_url: str, bucket: str, public_url: str = "") -> dict:
+def s3_storages(
+    *,
+    endpoint_url: str,
+    bucket: str,
+    public_url: str = "",
+    access_key: str | None = None,
+    secret_key: str | None = None,
+) -> dict:
     """STORAGES for an S3-compatible store: one bucket, two prefixes. Originals get signed,
     expiring URLs only; renditions plain URLs (the bucket policy makes `renditions/` public)
     or, with `public_url` (a CDN or proxy origin), URLs under it."""
@@ -184,8 +191,9 @@ def s3_storages(*, endpoint_url: str, bucket: str, public_url: str = "") -> dict
         "bucket_name": bucket,
         "endpoint_url": endpoint_url or None,
         "region_name": os.environ.get("NEWSROOM_S3_REGION", "us-east-1"),
-        "access_key": os.environ.get("NEWSROOM_S3_ACCESS_KEY_ID") or None,
-        "secret_key": os.environ.get("NEWSROOM_S3_SECRET_ACCESS_KEY") or None,
+        # None: boto3's own chain (AWS_* variables, an instance role).
+        "access_key": access_key or os.environ.get("NEWSROOM_S3_ACCESS_KEY_ID") or None,
+        "secret_key": secret_key or os.environ.get("NEWSROOM_S3_SECRET_ACCESS_KEY") or None,
         "addressing_style": os.environ.get("NEWSROOM_S3_ADDRESSING_STYLE", "path"),
         "file_overwrite": False,
         # Fail fast when the store is down: an upload answers 503, a task retries later.
