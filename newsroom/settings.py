@@ -67,6 +67,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id covers every other line, the metrics every response.
+    "newsroom.logging.RequestLogMiddleware",
+    "newsroom.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -90,7 +93,10 @@ AUTHENTICATION_BACKENDS = [
 # Serve the collected static files (admin, API docs) from the app server itself when no web
 # server sits in front of it, as in docker-compose.yml: https://whitenoise.readthedocs.io/en/stable/django.html
 if env_bool("DJANGO_SERVE_STATIC", False):
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
@@ -277,8 +283,11 @@ NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
 # needs no server. https://docs.celeryq.dev/en/stable/userguide/configuration.html
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_DIR = VAR_DIR / "celery"
-if REDIS_URL:
-    CELERY_BROKER_URL = REDIS_URL
+# CELERY_BROKER_URL (e.g. amqp://guest:guest@rabbitmq:5672// for RabbitMQ, Celery's
+# recommended broker) wins over REDIS_URL: https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/
+_broker_url = os.environ.get("CELERY_BROKER_URL", "") or REDIS_URL
+if _broker_url:
+    CELERY_BROKER_URL = _broker_url
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # Tasks never wait in Redis longer than this; long waits live in the database.
         "visibility_timeout": 3600,
@@ -399,11 +408,26 @@ AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("NEWSROOM_PROXY_COUNT", "0")) or None
 AXES_VERBOSE = False
 
+# GET /metrics: only from these addresses, or with this bearer token.
+NEWSROOM_METRICS_ALLOWED_IPS = env_list("NEWSROOM_METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+NEWSROOM_METRICS_TOKEN = os.environ.get("NEWSROOM_METRICS_TOKEN", "")
+
+# NEWSROOM_LOG_FORMAT=json: one JSON object a line (request id, user, view, status, duration;
+# task name and id in workers), for a log shipper. Readable text otherwise.
+NEWSROOM_LOG_FORMAT = os.environ.get("NEWSROOM_LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "newsroom.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if NEWSROOM_LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -199,3 +199,18 @@ def test_the_renditions_task_retries_with_back_off_while_the_store_is_down(
     settings.STORAGES = up
     assert image_renditions_make_task.apply(args=[image.pk]).get() > 0
     assert s3_media.keys(prefix="renditions/")
+
+
+def test_readyz_checks_the_object_store_when_one_is_configured(s3_media, client):
+    response = client.get("/readyz")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["checks"]["object_store"] == "ok"
+
+
+def test_readyz_is_503_naming_the_object_store_when_it_is_down(store_down, client):
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["object_store"] != "ok"
+    assert response.json()["checks"]["database"] == "ok"
