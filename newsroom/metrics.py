@@ -27,7 +27,8 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-REGISTRY = CollectorRegistry(auto_describe=True)
+# auto_describe off: registering DeskCollector must not query the database at import time.
+REGISTRY = CollectorRegistry(auto_describe=False)
 
 REQUESTS = Counter(
     "newsroom_http_requests",
