@@ -11,7 +11,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage, storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from articles.models import Article, ArticleDocument
 from articles.nested import ModelListWriter
 from media_credits import c2pa, renditions, xmp
 from media_credits.models import ArticleImage, DigitalSourceType, Image, Licence, Rendition
+from media_credits.models.images import ORIGINALS, RENDITIONS
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,35 @@ INGEST_FIELDS = (
 
 class UploadTooLarge(ValidationError):
     """The upload is over NEWSROOM_MAX_UPLOAD_BYTES: the API answers 413."""
+
+
+class StorageUnavailable(Exception):
+    """The media store (S3 or the local disk) did not answer: the API answers 503 and the
+    renditions task retries with back-off. Nothing was saved."""
+
+
+def _storage_errors() -> tuple[type[BaseException], ...]:
+    """What a storage backend raises when the store itself fails (not a missing file)."""
+    errors: tuple[type[BaseException], ...] = (PermissionError, TimeoutError, ConnectionError)
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # only the local file system is in use
+        return errors
+    return (*errors, BotoCoreError, ClientError)
+
+
+def originals() -> Storage:
+    return storages[ORIGINALS]
+
+
+def renditions_store() -> Storage:
+    return storages[RENDITIONS]
+
+
+def original_url(*, image: Image) -> str:
+    """A signed URL to the original that expires after NEWSROOM_ORIGINALS_URL_SECONDS, for
+    staff only. Raises ValueError on the local storage, which has no URL at all."""
+    return originals().url(image.original.name)
 
 
 def upload_too_large_message(size: int | None) -> str:
@@ -152,7 +182,13 @@ def image_ingest(
     # Uniqueness of the hash is left to the database: a concurrent upload of the same bytes
     # then ends in the IntegrityError branch below, which returns the other image.
     image.full_clean(exclude=["original"], validate_unique=False)
-    image.original.save(f"{sha256[:2]}/{sha256}.{info.extension}", ContentFile(data), save=False)
+    del data  # the store reads the upload itself (a temporary file above 2.5 MB), in chunks
+    file.seek(0)
+    try:
+        image.original.save(f"{sha256[:2]}/{sha256}.{info.extension}", file, save=False)
+    except _storage_errors() as exc:
+        logger.warning("image upload %s: the media store failed: %r", sha256[:16], exc)
+        raise StorageUnavailable(str(exc)) from exc
     try:
         with transaction.atomic():
             image.save()
@@ -229,10 +265,15 @@ def image_xmp(image: Image) -> bytes:
     )
 
 
-def _delete_files_on_commit(names: list[str]) -> None:
+def _delete_files_on_commit(names: list[str], storage: Storage | None = None) -> None:
     def delete() -> None:
+        store = storage or renditions_store()
         for name in names:
-            default_storage.delete(name)
+            try:
+                store.delete(name)
+            except _storage_errors() as exc:
+                # The rows are gone already; a leftover file is harmless (names are unique).
+                logger.warning("could not delete %s from the media store: %r", name, exc)
 
     if names:
         transaction.on_commit(delete)
@@ -258,14 +299,18 @@ def image_renditions_make(*, image_id: int) -> list[Rendition] | None:
     plans = renditions.plan_renditions(image.width, image.height)
     current = {r.spec: r for r in image.renditions.all()}
     signing = c2pa.signing_configured()
-    todo = [
-        plan
-        for plan in plans
-        if plan.spec not in current
-        or current[plan.spec].metadata_digest != digest
-        or current[plan.spec].c2pa_signed != signing
-        or not default_storage.exists(current[plan.spec].file.name)
-    ]
+    store = renditions_store()
+    try:
+        todo = [
+            plan
+            for plan in plans
+            if plan.spec not in current
+            or current[plan.spec].metadata_digest != digest
+            or current[plan.spec].c2pa_signed != signing
+            or not store.exists(current[plan.spec].file.name)
+        ]
+    except _storage_errors() as exc:
+        raise StorageUnavailable(str(exc)) from exc
     obsolete = [r for spec, r in current.items() if spec not in {p.spec for p in plans}]
     replaced: list[str] = [r.file.name for r in obsolete]
     if todo:
@@ -275,12 +320,17 @@ def image_renditions_make(*, image_id: int) -> list[Rendition] | None:
         except FileNotFoundError:
             logger.warning("image %s: original file %s is missing", image.pk, image.original.name)
             return None
+        except _storage_errors() as exc:
+            if _is_missing_key(exc):
+                logger.warning("image %s: original %s is missing", image.pk, image.original.name)
+                return None
+            raise StorageUnavailable(str(exc)) from exc
         written: list[str] = []
         try:
             signer = c2pa.rendition_signer(image, data)
             for output in renditions.make_renditions(data, todo, xmp=packet, signer=signer):
                 plan = output.plan
-                name = default_storage.save(
+                name = store.save(
                     f"renditions/{image.sha256[:2]}/{image.sha256[:16]}/"
                     f"{plan.spec}-{digest[:8]}.{plan.extension}",
                     ContentFile(output.content),
@@ -300,9 +350,14 @@ def image_renditions_make(*, image_id: int) -> list[Rendition] | None:
                 rendition.full_clean(validate_unique=False)
                 rendition.save()
                 current[plan.spec] = rendition
-        except BaseException:
+        except BaseException as exc:
             for name in written:
-                default_storage.delete(name)
+                try:
+                    store.delete(name)
+                except _storage_errors():
+                    logger.warning("could not remove the partial rendition %s", name)
+            if isinstance(exc, _storage_errors()):
+                raise StorageUnavailable(str(exc)) from exc
             raise
     for rendition in obsolete:
         rendition.delete()
@@ -324,13 +379,13 @@ def image_delete(*, image: Image) -> None:
     original_name = image.original.name
     image.delete()
 
-    def delete_files() -> None:
-        for name in names:
-            default_storage.delete(name)
-        if original_name:
-            Image._meta.get_field("original").storage.delete(original_name)
+    _delete_files_on_commit(names, renditions_store())
+    _delete_files_on_commit([original_name] if original_name else [], originals())
 
-    transaction.on_commit(delete_files)
+
+def _is_missing_key(exc: BaseException) -> bool:
+    response = getattr(exc, "response", None) or {}
+    return response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}
 
 
 def article_image_problems(article) -> dict[str, list[str]]:

@@ -116,6 +116,12 @@ class ImageViewSet(
             )
         except services.UploadTooLarge as exc:
             return Response(exc.message_dict, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        except services.StorageUnavailable:
+            return Response(
+                {"detail": "The media store is unavailable; nothing was saved. Retry later."},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                headers={"Retry-After": "30"},
+            )
         image = self.get_queryset().get(pk=image.pk)
         return Response(
             ImageSerializer(image, context=self.get_serializer_context()).data,

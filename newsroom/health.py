@@ -31,9 +31,32 @@ def _check_broker() -> str | None:
     return None
 
 
+def _check_object_store() -> str | None:
+    """The bucket of the media storages answers (only when an S3 store is configured)."""
+    from django.core.files.storage import storages
+
+    try:
+        for alias in ("originals", "renditions"):
+            storage = storages[alias]
+            # django-storages' public `connection` and `bucket_name`: one HEAD request.
+            storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
+    except Exception as exc:  # botocore raises many kinds
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _uses_object_store() -> bool:
+    from django.core.files.storage import storages
+
+    return any(hasattr(storages[alias], "bucket_name") for alias in ("originals", "renditions"))
+
+
 def readyz(request: HttpRequest) -> JsonResponse:
-    """The database and the broker answer; 503 naming the one that does not."""
+    """The database, the broker and (when configured) the object store answer; 503 naming the
+    one that does not."""
     checks = {"database": _check_database(), "broker": _check_broker()}
+    if _uses_object_store():
+        checks["object_store"] = _check_object_store()
     failed = {name: error for name, error in checks.items() if error}
     body = {
         "status": "unavailable" if failed else "ok",

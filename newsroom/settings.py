@@ -68,6 +68,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "newsroom.request_id.RequestIdMiddleware",  # outermost: it sees every 5xx (and tags it)
+    # Then the request log (with that id) and the metrics, around every response.
+    "newsroom.logging.RequestLogMiddleware",
+    "newsroom.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,7 +94,10 @@ AUTHENTICATION_BACKENDS = [
 # Serve the collected static files (admin, API docs) from the app server itself when no web
 # server sits in front of it, as in docker-compose.yml: https://whitenoise.readthedocs.io/en/stable/django.html
 if env_bool("DJANGO_SERVE_STATIC", False):
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
@@ -166,6 +172,86 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # Media credits. Originals are kept byte for byte outside MEDIA_ROOT, with no public URL;
 # renditions live under MEDIA_ROOT and are served at MEDIA_URL.
 NEWSROOM_ORIGINALS_ROOT = Path(os.environ.get("NEWSROOM_ORIGINALS_ROOT", VAR_DIR / "originals"))
+
+# Two named storages: `originals` (private) and `renditions` (public; also the default, which
+# Rendition.file uses). The local file system unless an S3-compatible store is configured, so
+# that web servers and workers on several machines share no disk:
+# https://docs.djangoproject.com/en/5.2/ref/settings/#storages and
+# https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+NEWSROOM_S3_ENDPOINT_URL = os.environ.get("NEWSROOM_S3_ENDPOINT_URL", "")
+NEWSROOM_S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "")
+NEWSROOM_ORIGINALS_URL_SECONDS = int(os.environ.get("NEWSROOM_ORIGINALS_URL_SECONDS", "300"))
+
+
+def s3_storages(
+    *,
+    endpoint_url: str,
+    bucket: str,
+    public_url: str = "",
+    access_key: str | None = None,
+    secret_key: str | None = None,
+) -> dict:
+    """STORAGES for an S3-compatible store: one bucket, two prefixes. Originals get signed,
+    expiring URLs only; renditions plain URLs (the bucket policy makes `renditions/` public)
+    or, with `public_url` (a CDN or proxy origin), URLs under it."""
+    common = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "region_name": os.environ.get("NEWSROOM_S3_REGION", "us-east-1"),
+        # None: boto3's own chain (AWS_* variables, an instance role).
+        "access_key": access_key or os.environ.get("NEWSROOM_S3_ACCESS_KEY_ID") or None,
+        "secret_key": secret_key or os.environ.get("NEWSROOM_S3_SECRET_ACCESS_KEY") or None,
+        "addressing_style": os.environ.get("NEWSROOM_S3_ADDRESSING_STYLE", "path"),
+        "file_overwrite": False,
+        # Fail fast when the store is down: an upload answers 503, a task retries later.
+        "client_config": _s3_client_config(),
+    }
+    renditions = {"default_acl": None, "querystring_auth": False, "location": ""}
+    if public_url:
+        parts = public_url.split("://", 1)
+        renditions |= {"custom_domain": parts[-1].rstrip("/"), "url_protocol": parts[0] + ":"}
+    backend = "storages.backends.s3.S3Storage"
+    return {
+        "originals": {
+            "BACKEND": backend,
+            "OPTIONS": common
+            | {
+                "location": "originals",
+                "default_acl": None,
+                "querystring_auth": True,
+                "querystring_expire": NEWSROOM_ORIGINALS_URL_SECONDS,
+            },
+        },
+        "renditions": {"BACKEND": backend, "OPTIONS": common | renditions},
+    }
+
+
+def _s3_client_config():
+    from botocore.config import Config
+
+    return Config(
+        connect_timeout=float(os.environ.get("NEWSROOM_S3_CONNECT_TIMEOUT", "3")),
+        read_timeout=float(os.environ.get("NEWSROOM_S3_READ_TIMEOUT", "30")),
+        retries={"max_attempts": int(os.environ.get("NEWSROOM_S3_MAX_ATTEMPTS", "2"))},
+    )
+
+
+if NEWSROOM_S3_BUCKET:
+    _media = s3_storages(
+        endpoint_url=NEWSROOM_S3_ENDPOINT_URL,
+        bucket=NEWSROOM_S3_BUCKET,
+        public_url=os.environ.get("NEWSROOM_MEDIA_PUBLIC_URL", ""),
+    )
+else:
+    _media = {
+        "originals": {"BACKEND": "media_credits.models.images.OriginalsStorage"},
+        "renditions": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+STORAGES = {
+    "default": _media["renditions"],
+    **_media,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 NEWSROOM_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 50_000_000))
 # On for a commercial site: images under a non-commercial licence cannot be published.
@@ -198,8 +284,11 @@ NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
 # needs no server. https://docs.celeryq.dev/en/stable/userguide/configuration.html
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_DIR = VAR_DIR / "celery"
-if REDIS_URL:
-    CELERY_BROKER_URL = REDIS_URL
+# CELERY_BROKER_URL (e.g. amqp://guest:guest@rabbitmq:5672// for RabbitMQ, Celery's
+# recommended broker) wins over REDIS_URL: https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/
+_broker_url = os.environ.get("CELERY_BROKER_URL", "") or REDIS_URL
+if _broker_url:
+    CELERY_BROKER_URL = _broker_url
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # Tasks never wait in Redis longer than this; long waits live in the database.
         "visibility_timeout": 3600,
@@ -216,6 +305,9 @@ else:
         "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
+# Deployments (or test runs) sharing one broker each use their own queue:
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-default-queue
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("NEWSROOM_CELERY_QUEUE", "celery")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -327,11 +419,26 @@ AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("NEWSROOM_PROXY_COUNT", "0")) or None
 AXES_VERBOSE = False
 
+# GET /metrics: only from these addresses, or with this bearer token.
+NEWSROOM_METRICS_ALLOWED_IPS = env_list("NEWSROOM_METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+NEWSROOM_METRICS_TOKEN = os.environ.get("NEWSROOM_METRICS_TOKEN", "")
+
+# NEWSROOM_LOG_FORMAT=json: one JSON object a line (request id, user, view, status, duration;
+# task name and id in workers), for a log shipper. Readable text otherwise.
+NEWSROOM_LOG_FORMAT = os.environ.get("NEWSROOM_LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "newsroom.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if NEWSROOM_LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from articles.urls import email_action_urlpatterns
 from articles.views.formats import article_page
 from newsroom.health import healthz, readyz
+from newsroom.metrics import metrics
 
 admin.site.site_header = "newsroom"
 admin.site.site_title = "newsroom desk"
@@ -15,6 +16,7 @@ admin.site.index_title = "Desk"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/v1/auth/", include("newsroom.auth")),
     path("api/v1/", include("articles.urls")),

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
+from tests.s3_server import s3_media, s3_server  # noqa: F401  (fixtures)
 from tests.smtp_sink import smtp_sink  # noqa: F401  (fixture)
 
 ON_CI = os.environ.get("NEWSROOM_REQUIRE_SERVICES") == "1"

@@ -23,7 +23,7 @@ from django.core.management import get_commands
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
-REQUIRED_SERVICES = {"postgres", "redis", "web", "worker", "beat", "mailpit"}
+REQUIRED_SERVICES = {"postgres", "redis", "web", "worker", "beat", "mailpit", "minio"}
 APP_IMAGE = "newsroom:latest"
 
 
@@ -165,7 +165,7 @@ def test_every_service_has_a_health_check_or_waits_for_a_healthy_one(services):
             for other, spec in (depends.items() if isinstance(depends, dict) else [])
         )
         assert healthy(name) or waits_for_healthy, f"{name}: no health check to rely on"
-    for name in ("postgres", "redis", "mailpit", "web", "worker"):
+    for name in ("postgres", "redis", "mailpit", "minio", "web", "worker"):
         assert healthy(name), name
 
 
@@ -186,7 +186,7 @@ def test_no_service_publishes_a_port_on_every_interface(services):
 
 def test_data_lives_in_named_volumes(compose, services):
     declared = set(compose["volumes"])
-    assert {"pgdata", "redisdata", "media", "beat"} <= declared
+    assert {"pgdata", "redisdata", "miniodata", "beat"} <= declared
     used = {
         str(v).split(":", 1)[0]
         for service in services.values()
@@ -357,3 +357,57 @@ def test_dockerfile_copies_what_exists_and_leaves_secrets_out():
                 assert (ROOT / source).exists(), source
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".env", ".venv", ".git", "var"} <= set(ignored)
+
+
+MEDIA_VARIABLES = ("NEWSROOM_S3_ENDPOINT_URL", "NEWSROOM_S3_BUCKET")
+
+
+def test_every_process_that_touches_media_uses_the_object_store(services, app_services):
+    """Web (uploads), worker (renditions) and every other app process read and write media in
+    the one S3 bucket, or else in a volume that every such process mounts: no media on a
+    container's own disk, so the processes may run on different machines."""
+    stores = set()
+    for name, service in app_services.items():
+        env = service["environment"]
+        if all(env.get(v) for v in MEDIA_VARIABLES):
+            stores.add(tuple(env[v] for v in MEDIA_VARIABLES))
+            continue
+        mounts = {str(v).split(":")[1] for v in service.get("volumes", [])}
+        assert {"/app/var/media", "/app/var/originals"} <= mounts, name
+    assert len(stores) == 1, stores
+    endpoint, _ = next(iter(stores))
+    assert endpoint == "http://minio:9000"
+    assert services["minio"]["volumes"][0].startswith("miniodata:")
+    init = " ".join(services["minio-init"]["entrypoint"])
+    assert "mc mb --ignore-existing" in init
+    assert 'anonymous set download "local/$$BUCKET/renditions"' in init
+    for name in ("web", "worker"):
+        depends = services[name]["depends_on"]
+        assert depends["minio-init"]["condition"] == "service_completed_successfully", name
+    public = interpolate(app_services["web"]["environment"]["NEWSROOM_MEDIA_PUBLIC_URL"], {})
+    assert public.startswith("http://127.0.0.1:9000/")
+    assert any(str(p).startswith("127.0.0.1:9000:") for p in services["minio"]["ports"])
+
+
+def test_the_compose_environment_puts_both_media_storages_in_the_bucket(app_services, tmp_path):
+    env = {
+        key: interpolate(str(value), {"DJANGO_SECRET_KEY": "k" * 50})
+        for key, value in app_services["worker"]["environment"].items()
+    }
+    env["NEWSROOM_VAR_DIR"] = str(tmp_path)
+    result = run_django(
+        env,
+        "from django.core.files.storage import storages\n"
+        "o, r = storages['originals'], storages['renditions']\n"
+        "print(type(o).__name__, type(r).__name__, o.bucket_name, o.querystring_auth,"
+        " r.querystring_auth, r.url('renditions/x.webp'))",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "S3Storage",
+        "S3Storage",
+        "newsroom",
+        "True",
+        "False",
+        "http://127.0.0.1:9000/newsroom/renditions/x.webp",
+    ]

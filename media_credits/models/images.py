@@ -5,11 +5,11 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import LazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from media_credits.attribution import render_attribution_note
@@ -18,7 +18,7 @@ from media_credits.models.sources import AI_SOURCE_TYPES, PHOTO_SOURCE_TYPES, Di
 
 
 class OriginalsStorage(FileSystemStorage):
-    """Where originals live, byte for byte: outside MEDIA_ROOT and with no public URL.
+    """The local (embedded) `originals` storage: outside MEDIA_ROOT and with no public URL.
 
     The folder is read from settings.NEWSROOM_ORIGINALS_ROOT on each use, so a test (or a
     deployment) can move it without re-importing the models.
@@ -44,8 +44,42 @@ class ContentCredentialsState(models.TextChoices):
     TRUSTED = "Trusted", _("Valid, signed by a trusted signer")
 
 
-def originals_storage() -> OriginalsStorage:
-    return OriginalsStorage()
+class NamedStorage(LazyObject):
+    """The storage named `alias` in settings.STORAGES, looked up on every use.
+
+    A FileField calls its storage callable once, when the model class is built; this proxy
+    keeps the field following STORAGES (a deployment's environment, a test's override)
+    instead of freezing the backend of import time. Django's own `default_storage` is the
+    same kind of object: https://docs.djangoproject.com/en/5.2/ref/files/storage/#storages
+    """
+
+    def __init__(self, alias: str) -> None:
+        super().__init__()
+        self.__dict__["_alias"] = alias
+
+    def _setup(self) -> None:
+        self._wrapped = storages[self.__dict__["_alias"]]
+
+    def __getattr__(self, name: str):
+        return getattr(storages[self.__dict__["_alias"]], name)
+
+    @property  # type: ignore[misc]
+    def __class__(self):  # isinstance(field.storage, Storage) holds for the named backend
+        return type(storages[self.__dict__["_alias"]])
+
+
+ORIGINALS = "originals"
+RENDITIONS = "renditions"
+
+
+def originals_storage() -> Storage:
+    """Private: originals byte for byte; staff reach them through a signed, expiring URL."""
+    return NamedStorage(ORIGINALS)  # type: ignore[return-value]
+
+
+def renditions_storage() -> Storage:
+    """Public: the renditions readers download, with URLs from the storage (or MEDIA_URL)."""
+    return NamedStorage(RENDITIONS)  # type: ignore[return-value]
 
 
 class ImageQuerySet(models.QuerySet):

@@ -113,13 +113,43 @@ class RedisServer:
         self.start()
 
 
+RABBITMQ_URL = os.environ.get("NEWSROOM_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672//")
+# The fault tests that also run on RabbitMQ (Celery's recommended broker); the others stay on
+# Redis alone, to keep CI time in check.
+BOTH_BROKERS = pytest.mark.parametrize("stack", ["redis", "rabbitmq"], indirect=True)
+
+
+def rabbitmq_queue() -> str:
+    """A queue of our own on the machine's RabbitMQ (other test runs share its vhost)."""
+    from kombu import Connection
+
+    try:
+        with Connection(RABBITMQ_URL, connect_timeout=3) as conn:
+            conn.ensure_connection(max_retries=1)
+    except Exception as exc:
+        if os.environ.get("NEWSROOM_REQUIRE_SERVICES") == "1":
+            raise AssertionError(f"RabbitMQ is unreachable at {RABBITMQ_URL}: {exc}") from exc
+        pytest.skip(f"RabbitMQ is not running at {RABBITMQ_URL} (CI starts it)")
+    return f"newsroom-test-{os.getpid()}-{free_port()}"
+
+
+def rabbitmq_queue_delete(name: str) -> None:
+    from kombu import Connection
+
+    with Connection(RABBITMQ_URL, connect_timeout=3) as conn:
+        conn.default_channel.queue_delete(name)
+
+
 @pytest.fixture
-def stack(transactional_db, tmp_path, smtp_sink):
-    """Builds worker/beat processes on a private Redis; kills all of them at teardown."""
+def stack(request, transactional_db, tmp_path, smtp_sink):
+    """Builds worker/beat processes on a private Redis (or a private queue on RabbitMQ);
+    kills all of them at teardown."""
+    broker = getattr(request, "param", "redis")
     started: list[Process] = []
     redis_server = RedisServer(tmp_path)
     redis_server.start()
     started.append(redis_server.process)
+    queue = rabbitmq_queue() if broker == "rabbitmq" else ""
     db = connection.settings_dict
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "PYTEST"))},
@@ -141,6 +171,8 @@ def stack(transactional_db, tmp_path, smtp_sink):
         "NEWSROOM_REMINDER_BACKOFF_MAX_SECONDS": "2",
         "LOG_LEVEL": "WARNING",
     }
+    if queue:
+        env |= {"CELERY_BROKER_URL": RABBITMQ_URL, "NEWSROOM_CELERY_QUEUE": queue}
 
     class Stack:
         sink = smtp_sink
@@ -170,6 +202,8 @@ def stack(transactional_db, tmp_path, smtp_sink):
     yield Stack()
     for process in reversed(started):
         process.kill()
+    if queue:
+        rabbitmq_queue_delete(queue)
 
 
 def due_followups(count: int = N) -> list[str]:
@@ -204,6 +238,7 @@ def wait_all_sent(stack, expected: int = N, settle: float = 3.0) -> None:
     time.sleep(settle)
 
 
+@BOTH_BROKERS
 def test_200_due_followups_send_exactly_200_emails(stack):
     expected = due_followups()
     stack.worker()
@@ -216,6 +251,7 @@ def test_200_due_followups_send_exactly_200_emails(stack):
     assert sorted(ReminderDelivery.objects.values_list("message_id", flat=True)) == expected
 
 
+@BOTH_BROKERS
 def test_a_worker_killed_mid_send_and_restarted_loses_nothing(stack):
     """SIGKILL part-way: every reminder still arrives; duplicates only from the unsafe window.
 
