@@ -206,6 +206,19 @@ class ReminderDeliveryAdmin(admin.ModelAdmin):
 
 @admin.register(JournalistProfile)
 class JournalistProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "time_zone", "language", "quiet_hours_start", "quiet_hours_end"]
+    list_display = [
+        "user",
+        "time_zone",
+        "language",
+        "quiet_hours_start",
+        "quiet_hours_end",
+        "any_hour",
+    ]
     autocomplete_fields = ["user"]
     search_fields = ["user__username", "user__email"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: new hours or a new time zone re-plan the held reminders.
+        fields = {name: getattr(obj, name) for name in form.cleaned_data if name != "user"}
+        saved = services.journalist_profile_set(user=obj.user, **fields)
+        obj.pk = saved.pk
