@@ -409,11 +409,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj: Article) -> str:
         colours = {
-            Article.Status.DRAFT: "#777",
-            Article.Status.IN_REVIEW: "#b8860b",
-            Article.Status.SCHEDULED: "#1f6feb",
-            Article.Status.PUBLISHED: "#2da44e",
-            Article.Status.RETRACTED: "#cf222e",
+            Article.Status.DRAFT: "#595959",
+            Article.Status.IN_REVIEW: "#7a5a00",
+            Article.Status.SCHEDULED: "#1558c0",
+            Article.Status.PUBLISHED: "#1a7f37",
+            Article.Status.RETRACTED: "#b91c1c",
         }
         label = obj.get_status_display()
         if obj.status == Article.Status.PUBLISHED and not obj.is_live():
