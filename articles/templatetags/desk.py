@@ -5,29 +5,12 @@ import datetime
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
-from django.utils.translation import gettext as _
+from django.utils.formats import date_format
 
+from articles.admin.followups import reminder_hold
 from articles.models import FollowUp, ReminderDelivery
-from articles.services.followups import owner_profile
 
 register = template.Library()
-
-
-def reminder_hold(delivery: ReminderDelivery, *, now: datetime.datetime) -> str:
-    """Why and until when a pending reminder waits, in the active language ("" if it does not)."""
-    if delivery.state != ReminderDelivery.State.PENDING or delivery.next_attempt_at <= now:
-        return ""
-    profile = owner_profile(delivery.followup.owner)
-    local = delivery.next_attempt_at.astimezone(profile.tz)
-    when = time_format(local, "H:i")
-    if local.date() != now.astimezone(profile.tz).date():
-        when = _("%(day)s at %(time)s") % {"day": date_format(local, "l j F"), "time": when}
-    if delivery.attempts:
-        reason = _("retry after a sending failure")
-    else:
-        reason = _("quiet hours")
-    return _("held until %(when)s: %(reason)s") % {"when": when, "reason": reason}
 
 
 @register.inclusion_tag("admin/articles/my_followups.html", takes_context=True)

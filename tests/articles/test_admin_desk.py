@@ -178,3 +178,18 @@ def test_the_snooze_link_page_says_until_when_and_a_second_click_changes_nothing
     assert "Déjà fait" in again
     followup.refresh_from_db()
     assert followup.next_check_at == until
+
+
+def test_the_followup_page_says_when_a_held_reminder_goes_and_why(admin_client):
+    followup = FollowUpFactory()
+    ReminderDelivery.objects.create(
+        followup=followup,
+        due_at=timezone.now(),
+        next_attempt_at=timezone.now() + datetime.timedelta(hours=30),
+        message_id="<e@f>",
+    )
+    page = admin_client.get(
+        reverse("admin:articles_followup_change", args=[followup.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "prochain rappel" in page.lower()
+    assert "retenu jusqu’à" in page and "heures calmes" in page
