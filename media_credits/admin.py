@@ -179,7 +179,7 @@ class ImageAdmin(admin.ModelAdmin):
         "credit_line",
         "digital_source_type",
         "ai_flag",
-        "licence",
+        "licence_name",
         "licence_expires_on",
         "uploaded_at",
     ]
@@ -254,6 +254,17 @@ class ImageAdmin(admin.ModelAdmin):
         ),
     ]
     inlines = [RenditionInline]
+
+    @admin.display(description=_("licence"), ordering="licence__name")
+    def licence_name(self, obj: Image) -> str:
+        return obj.licence.reader_name if obj.licence_id else "—"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "licence" and field is not None:
+            # The catalogue's names in the journalist's language.
+            field.label_from_instance = lambda licence: licence.reader_name
+        return field
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("renditions")
@@ -350,20 +361,26 @@ class ImageAdmin(admin.ModelAdmin):
 
 @admin.register(Licence)
 class LicenceAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "commercial_use_allowed", "attribution_required", "url"]
+    list_display = ["reader_name", "code", "commercial_use_allowed", "attribution_required", "url"]
     list_filter = ["commercial_use_allowed", "attribution_required"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
+
+    @admin.display(description=_("name"), ordering="name")
+    def reader_name(self, obj: Licence) -> str:
+        return obj.reader_name
 
     def save_model(self, request, obj, form, change):
         services.licence_update(licence=obj)
 
 
-class ArticleImageInline(admin.TabularInline):
+class ArticleImageInline(admin.StackedInline):
+    """Stacked: thumbnail, caption and attribution note do not fit a table in 1,366 pixels."""
+
     model = ArticleImage
     extra = 0
     autocomplete_fields = ["image"]
-    fields = ["thumbnail", "image", "role", "order", "caption_override", "note"]
+    fields = [("thumbnail", "image"), ("role", "order"), "caption_override", "note"]
     readonly_fields = ["thumbnail", "note"]
     verbose_name_plural = _("images (lead and inline, in order)")
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from articles.urls import email_action_urlpatterns
@@ -10,8 +11,10 @@ from newsroom.health import healthz, readyz
 from newsroom.metrics import metrics
 
 admin.site.site_header = "newsroom"
-admin.site.site_title = "newsroom desk"
-admin.site.index_title = "Desk"
+admin.site.site_title = _("newsroom desk")
+admin.site.index_title = _("Desk")
+# The index shows the journalist's own follow-ups ("My follow-ups") above the apps.
+admin.site.index_template = "admin/articles/index.html"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

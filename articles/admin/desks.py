@@ -1,5 +1,6 @@
 """Admin for the shared records articles show: entities, desks, tags and the journalists."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -23,9 +24,42 @@ class InvalidatesDocumentsAdmin(admin.ModelAdmin):
             )
 
 
+class AliasesField(forms.CharField):
+    """The entity's aliases as one name a line (stored as a JSON list)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        names = []
+        for line in text.splitlines():
+            name = line.strip()
+            if name and name not in names:
+                names.append(name)
+        return names
+
+
+class EntityAdminForm(forms.ModelForm):
+    aliases = AliasesField(
+        label=_("aliases"),
+        required=False,
+        help_text=_("Other names for the same thing, one a line, e.g. OpenAI and Open AI."),
+    )
+
+    class Meta:
+        model = Entity
+        fields = ["name", "kind", "aliases", "wikidata_id", "description"]
+
+
 @admin.register(Entity)
 class EntityAdmin(InvalidatesDocumentsAdmin):
     article_lookup = "mentions__entity"
+    form = EntityAdminForm
 
     list_display = ["name", "kind", "wikidata_link", "article_count"]
     list_filter = ["kind"]

@@ -4,14 +4,31 @@ import datetime
 
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from articles import permissions
 from articles.admin.actions import run_bulk_action
 from articles.admin.rules import ArticleRulesAdminMixin
 from articles.models import FollowUp, JournalistProfile, ReminderDelivery
 from articles.services import followups as services
+
+
+def reminder_hold(delivery: ReminderDelivery, *, now: datetime.datetime) -> str:
+    """Why and until when a pending reminder waits, in the active language ("" if it does not)."""
+    if delivery.state != ReminderDelivery.State.PENDING or delivery.next_attempt_at <= now:
+        return ""
+    profile = services.owner_profile(delivery.followup.owner)
+    local = delivery.next_attempt_at.astimezone(profile.tz)
+    when = time_format(local, "H:i")
+    if local.date() != now.astimezone(profile.tz).date():
+        when = gettext("%(day)s at %(time)s") % {"day": date_format(local, "l j F"), "time": when}
+    if delivery.attempts:
+        reason = gettext("retry after a sending failure")
+    else:
+        reason = gettext("quiet hours")
+    return gettext("held until %(when)s: %(reason)s") % {"when": when, "reason": reason}
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -135,9 +152,11 @@ class FollowUpAdmin(ArticleRulesAdminMixin, admin.ModelAdmin):
         "resolved_at",
         "created_at",
         "updated_at",
+        "next_reminder",
     ]
     fields = [
         ("article", "article_headline"),
+        "next_reminder",
         "what",
         "entities",
         ("owner", "watchers"),
@@ -150,6 +169,19 @@ class FollowUpAdmin(ArticleRulesAdminMixin, admin.ModelAdmin):
     inlines = [DeliveryInline]
     actions = ["snooze_day", "snooze_week", "mark_done", "cancel"]
     ordering = ["next_check_at"]
+
+    @admin.display(description=_("next reminder"))
+    def next_reminder(self, obj: FollowUp) -> str:
+        """When a pending reminder will actually go out, and why it waits (quiet hours)."""
+        if obj.pk is None:
+            return "—"
+        now = timezone.now()
+        pending = obj.deliveries.filter(state=ReminderDelivery.State.PENDING).order_by(
+            "next_attempt_at"
+        )
+        for delivery in pending:
+            return reminder_hold(delivery, now=now) or gettext("going out now")
+        return "—"
 
     def get_changeform_initial_data(self, request):
         return {"owner": request.user.pk} | super().get_changeform_initial_data(request)
@@ -209,6 +241,19 @@ class ReminderDeliveryAdmin(admin.ModelAdmin):
 
 @admin.register(JournalistProfile)
 class JournalistProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "time_zone", "language", "quiet_hours_start", "quiet_hours_end"]
+    list_display = [
+        "user",
+        "time_zone",
+        "language",
+        "quiet_hours_start",
+        "quiet_hours_end",
+        "any_hour",
+    ]
     autocomplete_fields = ["user"]
     search_fields = ["user__username", "user__email"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: new hours or a new time zone re-plan the held reminders.
+        fields = {name: getattr(obj, name) for name in form.cleaned_data if name != "user"}
+        saved = services.journalist_profile_set(user=obj.user, **fields)
+        obj.pk = saved.pk

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -256,7 +257,8 @@ class KeyFigure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.display('en')}"
+        # The admin's row title: in the language of the person reading it.
+        return f"{self.label}: {self.display(get_language() or 'en')}"
 
     def clean(self) -> None:
         if self.value_high is not None and self.value is not None and self.value_high < self.value:
@@ -302,7 +304,7 @@ class KeyDate(models.Model):
         verbose_name_plural = _("key dates")
 
     def __str__(self) -> str:
-        return f"{self.display('en')}: {self.label}"
+        return f"{self.display(get_language() or 'en')}: {self.label}"
 
     def display(self, language: str) -> str:
         return render_key_date(self.date, self.precision, language)

@@ -26,6 +26,7 @@ from articles.models import (
 )
 from articles.models.followups import default_promise
 from articles.nested import add_errors
+from articles.reminders.clock import next_sending_time
 
 State = ReminderDelivery.State
 Status = FollowUp.Status
@@ -314,8 +315,27 @@ def followup_apply_action(*, followup: FollowUp, action: str) -> FollowUp:
     return followup_snooze(followup=followup, period=action.removeprefix("snooze_"))
 
 
-def journalist_profile_set(*, user, **fields) -> JournalistProfile:
+@transaction.atomic
+def journalist_profile_set(
+    *, user, now: datetime.datetime | None = None, **fields
+) -> JournalistProfile:
+    """Save the journalist's preferences and re-plan their reminders held by quiet hours.
+
+    A pending reminder that waits for the sending window (never tried yet, due later) is given
+    the sending time the new hours and time zone say: turning quiet hours off sends it at the
+    next sweep. Retries keep their back-off.
+    """
+    now = now or timezone.now()
     profile, _created = JournalistProfile.objects.update_or_create(user=user, defaults=fields)
+    held = ReminderDelivery.objects.select_for_update().filter(
+        followup__owner=user, state=State.PENDING, attempts=0, next_attempt_at__gt=now
+    )
+    window, tz = profile.sending_window(), profile.tz
+    for delivery in held:
+        planned = next_sending_time(now, tz=tz, window=window)
+        if planned != delivery.next_attempt_at:
+            delivery.next_attempt_at = planned
+            delivery.save(update_fields=["next_attempt_at"])
     return profile
 
 

@@ -1,9 +1,14 @@
 """Follow-ups for the desk: the staff API, and the page behind the links in reminder emails."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override, pgettext
 from django.views.decorators.http import require_http_methods
@@ -154,24 +159,57 @@ class FollowUpViewSet(
 # --- Links in reminder emails ------------------------------------------------------------------
 
 
-def _page_text(action_name: str) -> tuple[str, str, str]:
-    """(question, button, result) of a link's page, in the active language."""
+def _page_text(action_name: str) -> tuple[str, str]:
+    """(question, button) of a link's page, in the active language."""
     if action_name == "snooze_day":
         return (
             pgettext("reminder", "Snooze this follow-up for a day?"),
             pgettext("reminder", "Snooze for a day"),
-            pgettext("reminder", "Snoozed."),
         )
     if action_name == "snooze_week":
         return (
             pgettext("reminder", "Snooze this follow-up for a week?"),
             pgettext("reminder", "Snooze for a week"),
-            pgettext("reminder", "Snoozed."),
         )
     return (
         pgettext("reminder", "Mark this follow-up as done?"),
         pgettext("reminder", "Mark as done"),
-        pgettext("reminder", "Marked as done."),
+    )
+
+
+def _local_when(followup, when) -> str:
+    """ "Tuesday 2 December at 20:33" in the owner's time zone and the active language."""
+    local = when.astimezone(services.owner_profile(followup.owner).tz)
+    return pgettext("reminder", "%(day)s at %(time)s") % {
+        "day": date_format(local, "l j F"),
+        "time": time_format(local, "H:i"),
+    }
+
+
+def _outcome(followup, action_name: str, *, already: bool) -> str:
+    """What the link did (or had already done), in the active language."""
+    if action_name == "done":
+        if already:
+            return pgettext("reminder", "This follow-up was already marked as done.")
+        return pgettext("reminder", "Marked as done.")
+    when = _local_when(followup, followup.next_check_at)
+    if already:
+        return pgettext("reminder", "Already done: this follow-up is snoozed until %(when)s.") % {
+            "when": when
+        }
+    return pgettext("reminder", "Follow-up snoozed until %(when)s.") % {"when": when}
+
+
+def _already_applied(followup, action_name: str, now) -> bool:
+    """A second click on the same link: the follow-up is already where the link puts it."""
+    if action_name == "done":
+        return followup.status == FollowUp.Status.DONE
+    period = services.SNOOZE_PERIODS[action_name.removeprefix("snooze_")]
+    # Snoozed by this link a moment ago: its next check is about a period from now.
+    return (
+        followup.status == FollowUp.Status.SNOOZED
+        and followup.next_check_at is not None
+        and followup.next_check_at >= now + period - datetime.timedelta(hours=1)
     )
 
 
@@ -179,9 +217,18 @@ def _link_error_title() -> str:
     return pgettext("reminder", "This link cannot be used")
 
 
+def _admin_context(request) -> dict:
+    from django.contrib import admin
+
+    return admin.site.each_context(request)
+
+
 @require_http_methods(["GET", "POST"])
 def followup_action(request, token: str):
-    """GET shows what the link will do; POST does it (mail scanners only ever GET)."""
+    """GET shows what the link will do; POST does it (mail scanners only ever GET).
+
+    A second click changes nothing and says so; the page is in the owner's email language.
+    """
     try:
         followup, action_name = services.followup_action_from_token(token)
     except ValidationError as exc:
@@ -189,19 +236,34 @@ def followup_action(request, token: str):
         status = 410 if exc.error_dict["token"][0].code in ("expired", "gone") else 400
         with override("en"):
             title = _link_error_title()
-        return render(
-            request,
-            "articles/followups/action.html",
-            {"title": title, "error": message, "language": "en"},
-            status=status,
-        )
+            return render(
+                request,
+                "articles/followups/action.html",
+                _admin_context(request) | {"title": title, "error": message, "language": "en"},
+                status=status,
+            )
     language = email_language(services.owner_profile(followup.owner).language)
     with override(language):
-        title, button, done_text = _page_text(action_name)
-        context = {"title": title, "button": button, "followup": followup, "language": language}
-        if request.method == "POST":
+        title, button = _page_text(action_name)
+        context = _admin_context(request) | {
+            "title": title,
+            "button": button,
+            "followup": followup,
+            "language": language,
+        }
+        if followup.article_id is not None:
+            context["article_admin_url"] = reverse(
+                "admin:articles_article_change", args=[followup.article_id]
+            )
+        context["followup_admin_url"] = reverse(
+            "admin:articles_followup_change", args=[followup.pk]
+        )
+        now = timezone.now()
+        if _already_applied(followup, action_name, now):
+            context["done"] = _outcome(followup, action_name, already=True)
+        elif request.method == "POST":
             try:
-                services.followup_apply_action(followup=followup, action=action_name)
+                followup = services.followup_apply_action(followup=followup, action=action_name)
             except ValidationError as exc:
                 message = "; ".join(m for msgs in exc.message_dict.values() for m in msgs)
                 return render(
@@ -210,5 +272,5 @@ def followup_action(request, token: str):
                     context | {"title": _link_error_title(), "error": message},
                     status=409,
                 )
-            context["done"] = done_text
+            context["done"] = _outcome(followup, action_name, already=False)
         return render(request, "articles/followups/action.html", context)
