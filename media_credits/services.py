@@ -11,7 +11,6 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage, storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +19,14 @@ from articles.models import Article, ArticleDocument
 from articles.nested import ModelListWriter
 from media_credits import c2pa, renditions, xmp
 from media_credits.models import ArticleImage, DigitalSourceType, Image, Licence, Rendition
-from media_credits.models.images import ORIGINALS, RENDITIONS
+from media_credits.storage import (
+    StorageUnavailable,
+    delete_files_on_commit,
+    is_missing_key,
+    originals,
+    renditions_store,
+    storage_errors,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -48,35 +54,6 @@ INGEST_FIELDS = (
 
 class UploadTooLarge(ValidationError):
     """The upload is over NEWSROOM_MAX_UPLOAD_BYTES: the API answers 413."""
-
-
-class StorageUnavailable(Exception):
-    """The media store (S3 or the local disk) did not answer: the API answers 503 and the
-    renditions task retries with back-off. Nothing was saved."""
-
-
-def _storage_errors() -> tuple[type[BaseException], ...]:
-    """What a storage backend raises when the store itself fails (not a missing file)."""
-    errors: tuple[type[BaseException], ...] = (PermissionError, TimeoutError, ConnectionError)
-    try:
-        from botocore.exceptions import BotoCoreError, ClientError
-    except ImportError:  # only the local file system is in use
-        return errors
-    return (*errors, BotoCoreError, ClientError)
-
-
-def originals() -> Storage:
-    return storages[ORIGINALS]
-
-
-def renditions_store() -> Storage:
-    return storages[RENDITIONS]
-
-
-def original_url(*, image: Image) -> str:
-    """A signed URL to the original that expires after NEWSROOM_ORIGINALS_URL_SECONDS, for
-    staff only. Raises ValueError on the local storage, which has no URL at all."""
-    return originals().url(image.original.name)
 
 
 def upload_too_large_message(size: int | None) -> str:
@@ -186,7 +163,7 @@ def image_ingest(
     file.seek(0)
     try:
         image.original.save(f"{sha256[:2]}/{sha256}.{info.extension}", file, save=False)
-    except _storage_errors() as exc:
+    except storage_errors() as exc:
         logger.warning("image upload %s: the media store failed: %r", sha256[:16], exc)
         raise StorageUnavailable(str(exc)) from exc
     try:
@@ -265,20 +242,6 @@ def image_xmp(image: Image) -> bytes:
     )
 
 
-def _delete_files_on_commit(names: list[str], storage: Storage | None = None) -> None:
-    def delete() -> None:
-        store = storage or renditions_store()
-        for name in names:
-            try:
-                store.delete(name)
-            except _storage_errors() as exc:
-                # The rows are gone already; a leftover file is harmless (names are unique).
-                logger.warning("could not delete %s from the media store: %r", name, exc)
-
-    if names:
-        transaction.on_commit(delete)
-
-
 @transaction.atomic
 def image_renditions_make(*, image_id: int) -> list[Rendition] | None:
     """Make the renditions that are missing or embed outdated metadata.
@@ -309,7 +272,7 @@ def image_renditions_make(*, image_id: int) -> list[Rendition] | None:
             or current[plan.spec].c2pa_signed != signing
             or not store.exists(current[plan.spec].file.name)
         ]
-    except _storage_errors() as exc:
+    except storage_errors() as exc:
         raise StorageUnavailable(str(exc)) from exc
     obsolete = [r for spec, r in current.items() if spec not in {p.spec for p in plans}]
     replaced: list[str] = [r.file.name for r in obsolete]
@@ -320,8 +283,8 @@ def image_renditions_make(*, image_id: int) -> list[Rendition] | None:
         except FileNotFoundError:
             logger.warning("image %s: original file %s is missing", image.pk, image.original.name)
             return None
-        except _storage_errors() as exc:
-            if _is_missing_key(exc):
+        except storage_errors() as exc:
+            if is_missing_key(exc):
                 logger.warning("image %s: original %s is missing", image.pk, image.original.name)
                 return None
             raise StorageUnavailable(str(exc)) from exc
@@ -354,9 +317,9 @@ def image_renditions_make(*, image_id: int) -> list[Rendition] | None:
             for name in written:
                 try:
                     store.delete(name)
-                except _storage_errors():
+                except storage_errors():
                     logger.warning("could not remove the partial rendition %s", name)
-            if isinstance(exc, _storage_errors()):
+            if isinstance(exc, storage_errors()):
                 raise StorageUnavailable(str(exc)) from exc
             raise
     for rendition in obsolete:
@@ -364,7 +327,7 @@ def image_renditions_make(*, image_id: int) -> list[Rendition] | None:
         current.pop(rendition.spec)
     if todo or obsolete:
         _article_documents_invalidate(image=image)
-    _delete_files_on_commit([n for n in replaced if n])
+    delete_files_on_commit([n for n in replaced if n])
     return sorted(current.values(), key=lambda r: (r.format, r.width))
 
 
@@ -379,13 +342,8 @@ def image_delete(*, image: Image) -> None:
     original_name = image.original.name
     image.delete()
 
-    _delete_files_on_commit(names, renditions_store())
-    _delete_files_on_commit([original_name] if original_name else [], originals())
-
-
-def _is_missing_key(exc: BaseException) -> bool:
-    response = getattr(exc, "response", None) or {}
-    return response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}
+    delete_files_on_commit(names, renditions_store())
+    delete_files_on_commit([original_name] if original_name else [], originals())
 
 
 def article_image_problems(article) -> dict[str, list[str]]:

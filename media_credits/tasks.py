@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from media_credits.services import StorageUnavailable
+from media_credits.storage import StorageUnavailable
 
 logger = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from rest_framework.settings import APISettings
 from media_credits import services
 from media_credits.models import Image
 from media_credits.serializers import ImageSerializer, ImageUploadSerializer
+from media_credits.storage import StorageUnavailable
 
 # Room for the multipart envelope and the metadata fields around the file itself.
 MULTIPART_OVERHEAD_BYTES = 256 * 1024
@@ -116,7 +117,7 @@ class ImageViewSet(
             )
         except services.UploadTooLarge as exc:
             return Response(exc.message_dict, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
-        except services.StorageUnavailable:
+        except StorageUnavailable:
             return Response(
                 {"detail": "The media store is unavailable; nothing was saved. Retry later."},
                 status=status.HTTP_503_SERVICE_UNAVAILABLE,

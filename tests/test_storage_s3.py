@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core.files.base import ContentFile
 
-from media_credits import services
+from media_credits import services, storage
 from media_credits.models import Image, Rendition
 from media_credits.tasks import image_renditions_make as image_renditions_make_task
 from newsroom.settings import s3_storages
@@ -69,7 +69,7 @@ def test_an_upload_keeps_the_original_private_and_byte_for_byte_in_the_store(
     assert refused.value.code == 403
     assert "original" not in json.dumps(response.json()).replace("original_filename", "")
     # Staff get a signed URL that expires; it serves the very bytes.
-    url = services.original_url(image=image)
+    url = storage.original_url(image=image)
     query = parse_qs(urlsplit(url).query)
     assert "X-Amz-Signature" in query or "Signature" in query
     assert query.get("X-Amz-Expires", query.get("Expires"))
@@ -108,7 +108,7 @@ def test_exiftool_reads_the_xmp_of_a_rendition_fetched_from_the_store(s3_media, 
     paths = []
     for rendition in made:
         path = tmp_path / rendition.file.name.rsplit("/", 1)[-1]
-        path.write_bytes(fetch(services.renditions_store().url(rendition.file.name)))
+        path.write_bytes(fetch(storage.renditions_store().url(rendition.file.name)))
         paths.append(str(path))
 
     out = subprocess.run(
@@ -187,13 +187,13 @@ def test_the_renditions_task_retries_with_back_off_while_the_store_is_down(
     media = s3_storages(endpoint_url=f"http://127.0.0.1:{free_port()}", bucket=BUCKET, **KEYS)
     settings.STORAGES = {"default": media["renditions"], **media}
     assert image_renditions_make_task.retry_backoff is True
-    assert services.StorageUnavailable in image_renditions_make_task.autoretry_for
+    assert storage.StorageUnavailable in image_renditions_make_task.autoretry_for
     monkeypatch.setattr(image_renditions_make_task, "max_retries", 2)
 
     failed = image_renditions_make_task.apply(args=[image.pk])
 
     assert failed.state == "FAILURE"
-    assert isinstance(failed.result, services.StorageUnavailable)
+    assert isinstance(failed.result, storage.StorageUnavailable)
     assert not Rendition.objects.filter(image=image).exists()
     # The store is back: the next retry makes them.
     settings.STORAGES = up
