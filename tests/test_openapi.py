@@ -9,7 +9,7 @@ from django.core.management import call_command
 from drf_spectacular.drainage import GENERATOR_STATS, reset_generator_stats
 from drf_spectacular.validation import validate_schema
 
-from tests.articles.test_api_articles import DOCUMENTED_FIELDS
+from tests.articles.test_api_articles_detail import DOCUMENTED_FIELDS
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 
 from articles.models import Article
 from tests.articles.conftest import change_form_data, client_for
-from tests.articles.test_write_api import new_article_payload
+from tests.articles.test_write_api_payloads import new_article_payload
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

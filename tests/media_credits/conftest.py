@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from media_credits import c2pa
 from tests.factories import UserFactory
 
 
@@ -47,3 +48,9 @@ def stored_files(settings):
         return found
 
     return list_files
+
+
+@pytest.fixture(scope="module")
+def chain():
+    """(leaf + CA chain PEM, key PEM, CA PEM) of a fresh throwaway CA."""
+    return c2pa.throwaway_signing_chain(organisation="Test Agency", common_name="Test Camera")
