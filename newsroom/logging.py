@@ -17,7 +17,6 @@ from collections.abc import Callable
 
 from celery import current_task
 from django.http import HttpRequest, HttpResponse
-from django.utils.functional import SimpleLazyObject
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 logger = logging.getLogger("newsroom.request")
@@ -60,11 +59,9 @@ class RequestLogMiddleware:
         try:
             response = self.get_response(request)
             match = getattr(request, "resolver_match", None)
-            # The user the view authenticated (DRF sets a real one); an untouched lazy
-            # session user is not evaluated here, which would cost a query per request.
-            user = request.__dict__.get("user")
-            if isinstance(user, SimpleLazyObject):
-                user = None
+            # The user the request carries: the view (or the public fast path) has already
+            # resolved it, and a request with no session or token is anonymous without a query.
+            user = getattr(request, "user", None)
             logger.info(
                 "%s %s %s",
                 request.method,

@@ -94,7 +94,7 @@ def test_a_request_is_logged_as_one_json_line_with_its_id_user_view_status_and_d
     api_client, json_lines
 ):
     user = UserFactory(is_staff=True)
-    api_client.force_authenticate(user)
+    api_client.force_login(user)  # a session, as the desk signs in (the public fast path reads it)
 
     response = api_client.get("/api/v1/articles/", HTTP_X_REQUEST_ID="req-42")
 
