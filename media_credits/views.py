@@ -3,7 +3,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.settings import APISettings
@@ -12,6 +11,7 @@ from media_credits import services
 from media_credits.models import Image
 from media_credits.serializers import ImageSerializer, ImageUploadSerializer
 from media_credits.storage import StorageUnavailable
+from newsroom.parsers import SafeFormParser, SafeMultiPartParser
 
 # Room for the multipart envelope and the metadata fields around the file itself.
 MULTIPART_OVERHEAD_BYTES = 256 * 1024
@@ -83,7 +83,7 @@ class ImageViewSet(
     """Images with their credits, licences and renditions. Staff only for now."""
 
     permission_classes = [IsAdminUser]
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [SafeMultiPartParser, SafeFormParser]
     content_negotiation_class = FilterFormatNegotiation
     lookup_value_regex = r"\d+"
     filterset_fields = ["digital_source_type", "licence__code", "format"]

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError, ValidationError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 MAX_DEPTH = 64
 
@@ -94,3 +94,36 @@ def unstorable_strings(data) -> dict | list | None:
             if (found := unstorable_strings(item)) is not None:
                 errors[index] = found
     return errors or None
+
+
+def _refuse_unstorable_form_values(data) -> None:
+    """A form or multipart body (a QueryDict of lists) with a string no column can store."""
+    errors = {}
+    for key, values in data.lists():
+        if unstorable_strings(key):
+            errors["non_field_errors"] = [_("A key holds characters that cannot be stored.")]
+            continue
+        for index, value in enumerate(values):
+            if isinstance(value, str) and (found := unstorable_strings(value)) is not None:
+                errors[key if len(values) == 1 else f"{key}[{index}]"] = found
+                break
+    if errors:
+        raise ValidationError(errors)
+
+
+class SafeFormParser(FormParser):
+    """FormParser refusing NUL and lone surrogates, as SafeJSONParser does (a 400, not a 500)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        _refuse_unstorable_form_values(data)
+        return data
+
+
+class SafeMultiPartParser(MultiPartParser):
+    """MultiPartParser refusing NUL and lone surrogates in its fields (files are bytes)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data_and_files = super().parse(stream, media_type, parser_context)
+        _refuse_unstorable_form_values(data_and_files.data)
+        return data_and_files

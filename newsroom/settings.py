@@ -363,8 +363,8 @@ REST_FRAMEWORK = {
     # JSON with limits on size (413) and nesting (400), then DRF's form parsers.
     "DEFAULT_PARSER_CLASSES": [
         "newsroom.parsers.SafeJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "newsroom.parsers.SafeFormParser",
+        "newsroom.parsers.SafeMultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),

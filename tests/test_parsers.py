@@ -43,3 +43,16 @@ def test_a_json_body_over_the_upload_limit_is_a_413_with_a_json_reason(settings)
     assert response.status_code == 413
     assert response["Content-Type"] == "application/json"
     assert "larger than the 1000 bytes" in response.json()["detail"]
+
+
+def test_a_nul_in_a_form_encoded_article_is_a_400_naming_the_field(client):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_superuser("form-admin", "f@localhost", "x")
+    client.force_login(user)
+    response = client.post(
+        "/api/v1/articles/",
+        {"headline": "A", "language": "fr", "tags": ["ok", "a\x00"]},
+    )
+    assert response.status_code == 400
+    assert "tags[1]" in response.json()

@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -282,10 +281,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return allowed and (obj is None or permissions.can_view_editorial(request.user, obj))
 
     def view_on_site(self, obj: Article) -> str:
-        """ "View on site": the article's public page; the public API detail until one exists."""
-        if hasattr(obj, "get_absolute_url"):
-            return obj.get_absolute_url()
-        return reverse("article-detail", args=[obj.pk])
+        """ "View on site": the article's public page (articles.views.formats.article_page)."""
+        return obj.get_absolute_url()
 
     def get_historical_record_context_helper(self, request, historical_record):
         return LabelledHistoryHelper(self.model, historical_record)

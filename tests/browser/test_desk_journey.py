@@ -224,11 +224,11 @@ def test_a_journalist_writes_publishes_and_follows_up_in_the_browser(
     assert "draft →" not in history and "published" not in history.split("\n")[0]
     desk.shot("history")
 
-    # "View on site": the public API detail until the public page exists.
+    # "View on site": the article's public page, in its language.
     desk.goto(f"/admin/articles/article/{article.pk}/change/")
     with page.expect_navigation():
         page.click("a.viewsitelink")
-    assert f"/api/v1/articles/{article.pk}/" in page.url
+    assert f"/articles/{article.slug}/" in page.url
     assert texts["headline"] in page.content()
     desk.shot("view-on-site")
 
