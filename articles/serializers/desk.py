@@ -103,6 +103,12 @@ class CorrectionInputSerializer(InputModelSerializer):
 REPLACES = f"Replaces the stored list. At most {MAX_ITEMS} items."
 
 
+def nested_list(item_serializer: type[serializers.Serializer]) -> serializers.ListSerializer:
+    """A nested list of the write API: optional, at most MAX_ITEMS items, replacing the stored
+    list when given (articles.nested)."""
+    return item_serializer(many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES)
+
+
 class ArticleWriteSerializer(serializers.Serializer):
     """What POST, PUT and PATCH accept. Nested lists given replace the stored ones.
 
@@ -164,36 +170,16 @@ class ArticleWriteSerializer(serializers.Serializer):
     )
 
     # The nested lists, each replacing the stored list when given (articles.nested).
-    mentions = MentionInputSerializer(
-        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
-    )
-    claims = ClaimInputSerializer(
-        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
-    )
-    quotes = QuoteInputSerializer(
-        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
-    )
-    key_figures = KeyFigureInputSerializer(
-        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
-    )
-    key_dates = KeyDateInputSerializer(
-        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
-    )
-    sources = SourceInputSerializer(
-        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
-    )
-    corrections = CorrectionInputSerializer(
-        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
-    )
-    highlight_boxes = HighlightBoxInputSerializer(
-        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
-    )
-    followups = FollowUpInputSerializer(
-        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
-    )
-    images = ArticleImageInputSerializer(
-        many=True, required=False, max_length=MAX_ITEMS, help_text=REPLACES
-    )
+    mentions = nested_list(MentionInputSerializer)
+    claims = nested_list(ClaimInputSerializer)
+    quotes = nested_list(QuoteInputSerializer)
+    key_figures = nested_list(KeyFigureInputSerializer)
+    key_dates = nested_list(KeyDateInputSerializer)
+    sources = nested_list(SourceInputSerializer)
+    corrections = nested_list(CorrectionInputSerializer)
+    highlight_boxes = nested_list(HighlightBoxInputSerializer)
+    followups = nested_list(FollowUpInputSerializer)
+    images = nested_list(ArticleImageInputSerializer)
 
     def validate_translation_of(self, value):
         from articles.permissions import visible_articles
