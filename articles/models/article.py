@@ -186,6 +186,31 @@ class Article(models.Model):
         blank=True,
         help_text=_("The article's address on the public site, if it lives elsewhere."),
     )
+    # What the wire-copy importer kept: the text as received, what it could not settle, and the
+    # lead image's attribution stated in the copy, applied when the desk uploads the file.
+    import_source = models.TextField(
+        _("imported text"),
+        blank=True,
+        editable=False,
+        help_text=_("The wire copy as it was imported, kept so the desk can compare. Desk only."),
+    )
+    import_warnings = models.JSONField(
+        _("import warnings"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("What the importer could not settle and the journalist must check."),
+    )
+    pending_image = models.JSONField(
+        _("pending lead image"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The lead image's credit and AI attribution stated in the imported copy, given to "
+            "the image the desk uploads next."
+        ),
+    )
     # Filled by a database trigger on PostgreSQL (migration 0002); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 

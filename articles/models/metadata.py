@@ -48,6 +48,13 @@ class Mention(models.Model):
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Position in the list: lower numbers come first.")
     )
+    suggested = models.BooleanField(
+        _("suggestion"),
+        default=False,
+        help_text=_(
+            "Found by the importer and not yet confirmed by a journalist: untick to confirm."
+        ),
+    )
 
     history = HistoricalRecords(get_user=history_user)
 
@@ -70,6 +77,8 @@ class Claim(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         DENIED = "denied", _("Denied")
         NEITHER = "neither_confirmed_nor_denied", _("Neither confirmed nor denied")
+        PARTIALLY = "partially_confirmed", _("Neither fully confirmed nor denied")
+        NO_COMMENT = "no_comment", _("Declined to comment")
         DISPUTED = "disputed", _("Disputed")
         RETRACTED = "retracted", _("Retracted")
 
@@ -101,6 +110,17 @@ class Claim(models.Model):
         related_name="claims",
         verbose_name=_("attributed to"),
         help_text=_("Who makes the claim, if known."),
+    )
+    responded_by = models.ForeignKey(
+        Entity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claim_responses",
+        verbose_name=_("responded by"),
+        help_text=_(
+            "Whose answer the status reports, e.g. the company that neither confirmed nor denied."
+        ),
     )
     sourcing = models.CharField(
         _("sourcing"),
@@ -224,6 +244,11 @@ class KeyFigure(models.Model):
         blank=True,
         help_text=_("For a range such as 70–95 %, the upper end; the value is the lower end."),
     )
+    approximate = models.BooleanField(
+        _("approximate"),
+        default=False,
+        help_text=_('The figure is approximate: readers see "about 70 %" / "environ 70 %".'),
+    )
     unit = models.CharField(
         _("unit or currency"),
         max_length=20,
@@ -315,6 +340,8 @@ class Source(models.Model):
         ORIGINAL_REPORTER = "original_reporter", _("Original reporter")
         WIRE = "wire", _("Wire agency")
         DOCUMENT = "document", _("Document")
+        OUTLET = "outlet", _("Another publication")
+        ANONYMOUS = "anonymous", _("Anonymous sources")
 
     article = models.ForeignKey(
         Article,
@@ -332,7 +359,9 @@ class Source(models.Model):
         _("role"),
         max_length=30,
         choices=Role.choices,
-        help_text=_("Original reporter, wire agency or document."),
+        help_text=_(
+            "Original reporter, wire agency, document, another publication or anonymous sources."
+        ),
     )
     url = models.URLField(
         _("URL"), blank=True, max_length=500, help_text=_("Link to the source, if public.")
