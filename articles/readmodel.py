@@ -25,7 +25,9 @@ from django.utils import timezone, translation
 from articles.dbspeed import prepared_cursor
 from articles.models import Article, ArticleDocument
 from articles.pagination import Position
+from articles.purge import detail_keys, document_keys
 from articles.serializers.public import article_detail, article_summary, detail_queryset
+from newsroom.http_cache import digest, strong_etag, timestamp
 
 
 def dumps(data) -> str:
@@ -41,12 +43,15 @@ def documents_build(*, article_ids: Iterable[int]) -> dict[int, ArticleDocument]
     for article in articles:
         # Labels (a claim's status) follow the article's language, whoever reads it first.
         with translation.override(article.language):
+            detail = dumps(article_detail(article))
             documents.append(
                 ArticleDocument(
                     article_id=article.pk,
                     version=article.version,
                     summary=dumps(article_summary(article)),
-                    detail=dumps(article_detail(article)),
+                    detail=detail,
+                    digest=digest(detail),
+                    surrogate_keys=" ".join(document_keys(article)),
                     built_at=now,
                 )
             )
@@ -56,7 +61,14 @@ def documents_build(*, article_ids: Iterable[int]) -> dict[int, ArticleDocument]
                 documents,
                 update_conflicts=True,
                 unique_fields=["article"],
-                update_fields=["version", "summary", "detail", "built_at"],
+                update_fields=[
+                    "version",
+                    "summary",
+                    "detail",
+                    "digest",
+                    "surrogate_keys",
+                    "built_at",
+                ],
             )
     return {document.article_id: document for document in documents}
 
@@ -82,29 +94,65 @@ def summaries(rows: list[dict]) -> list[str]:
             result.append(row["summary"])
         elif row["id"] in built:  # else deleted since the page was read
             result.append(built[row["id"]].summary)
+            row["changed_at"] = max(row["changed_at"], timestamp(built[row["id"]].built_at))
     return result
 
 
 @dataclass
 class LiveDetail:
-    """One live article found by id or slug, with its stored document and live translations."""
+    """One live article found by id or slug, with its stored document and live translations.
+
+    ``changed_at`` is the latest of the document's build and of the translations' changes
+    (their updates, publications and embargo lifts): the answer's Last-Modified.
+    """
 
     id: int
+    original_id: int
     language: str
     version: int
     document_version: int | None
     document: str | None
+    document_digest: str
+    document_keys: str
+    changed_at: int
     translations: list[dict]
+
+    def build(self) -> bool:
+        """Rebuild a missing or stale document; False when the article is gone meanwhile."""
+        if self.document is not None and self.document_version == self.version:
+            return True
+        built = documents_build(article_ids=[self.id]).get(self.id)
+        if built is None:  # deleted since the lookup
+            return False
+        self.document, self.document_version = built.detail, built.version
+        self.document_digest, self.document_keys = built.digest, built.surrogate_keys
+        self.changed_at = max(self.changed_at, timestamp(built.built_at))
+        return True
+
+    @functools.cached_property
+    def translations_json(self) -> str:
+        return dumps(self.translations)
+
+    def etag(self) -> str:
+        """A strong ETag of the answer's bytes without making them: the stored document's
+        digest and the translations appended to it (the only per-request part). Builds only a
+        missing or stale document."""
+        self.build()
+        return strong_etag(self.document_digest, self.translations_json)
+
+    def keys(self) -> str:
+        return detail_keys(
+            article_id=self.id,
+            original_id=self.original_id,
+            stored=self.document_keys,
+            translation_ids=[t["id"] for t in self.translations],
+        )
 
     def json(self) -> str:
         """The stored detail with the live translations added (they change with other articles)."""
-        document = self.document
-        if document is None or self.document_version != self.version:
-            built = documents_build(article_ids=[self.id]).get(self.id)
-            if built is None:  # deleted since the lookup
-                return ""
-            document = built.detail
-        return f'{document[:-1]},"translations":{dumps(self.translations)}}}'
+        if not self.build():
+            return ""
+        return f'{self.document[:-1]},"translations":{self.translations_json}}}'
 
 
 @functools.cache
@@ -132,7 +180,9 @@ def _detail_sql(by: str) -> str:
         )
 
     return f"""
-        SELECT a.id, a.version, t.id, t.slug, t.language, t.headline, d.version, d.detail
+        SELECT a.id, a.version, t.id, t.slug, t.language, t.headline, d.version, d.detail,
+          COALESCE(a.translation_of_id, a.id), d.digest, d.surrogate_keys, d.built_at,
+          t.updated_at, t.published_at, t.embargo_until
         FROM {article} a
         INNER JOIN {article} t
           ON COALESCE(t.translation_of_id, t.id) = COALESCE(a.translation_of_id, a.id)
@@ -182,14 +232,28 @@ def live_details(
     params["now"] = now
     rows = fetch(_detail_sql(by), params)
     found: dict[int, LiveDetail] = {}
-    for article_id, version, member_id, _, language_, _, doc_version, doc in rows:
+    for row in rows:
+        article_id, version, member_id, _, language_, _, doc_version, doc, original = row[:9]
         if member_id == article_id:
-            found[article_id] = LiveDetail(article_id, language_, version, doc_version, doc, [])
-    for article_id, _, member_id, slug_, language_, headline, _, _ in sorted(
-        rows, key=lambda row: (row[4], row[2])
-    ):
+            found[article_id] = LiveDetail(
+                article_id,
+                original,
+                language_,
+                version,
+                doc_version,
+                doc,
+                row[9] or "",
+                row[10] or "",
+                timestamp(row[11]) or 0,
+                [],
+            )
+    for row in sorted(rows, key=lambda row: (row[4], row[2])):
+        article_id, _, member_id, slug_, language_, headline = row[:6]
+        detail = found[article_id]
+        # A member's change, publication or embargo lift changes what the answer shows.
+        detail.changed_at = max(detail.changed_at, *(timestamp(m) or 0 for m in row[12:15]))
         if member_id != article_id:
-            found[article_id].translations.append(
+            detail.translations.append(
                 {"id": member_id, "slug": slug_, "language": language_, "headline": headline}
             )
     return list(found.values())
@@ -246,7 +310,8 @@ def public_page(
         ]
     direction = "ASC" if reverse else "DESC"
     sql = (
-        f"SELECT a.id, a.published_at, a.version, d.version, d.summary "
+        f"SELECT a.id, a.published_at, a.version, d.version, d.summary, "
+        f"d.built_at, a.updated_at, a.embargo_until "
         f"FROM {article} a LEFT OUTER JOIN {document} d ON d.article_id = a.id "
         f"WHERE {' AND '.join(where)} "
         f"ORDER BY a.published_at {direction}, a.id {direction} LIMIT %s"
@@ -255,13 +320,15 @@ def public_page(
     fetched = fetch(sql, params)
     rows = [
         {
-            "id": pk,
-            "published_at": _as_datetime(published_at),
-            "version": version,
-            "document_version": document_version,
-            "summary": summary,
+            "id": row[0],
+            "published_at": _as_datetime(row[1]),
+            "version": row[2],
+            "document_version": row[3],
+            "summary": row[4],
+            # When the row last changed what a page shows (the page's Last-Modified).
+            "changed_at": max(timestamp(moment) or 0 for moment in (row[1], *row[5:8])),
         }
-        for pk, published_at, version, document_version, summary in fetched[:size]
+        for row in fetched[:size]
     ]
     if reverse:
         rows.reverse()

@@ -37,3 +37,34 @@ def reminder_send(delivery_id: int) -> str:
         logger.info("reminder delivery %s is gone", delivery_id)
         return "gone"
     return send(delivery_id=delivery_id)
+
+
+@shared_task(
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=8,
+)
+def cache_purge(keys: list[str]) -> int:
+    """Purge cached copies by surrogate key (newsroom.purgers). Safe to run twice."""
+    from newsroom.purgers import cache_purge as purge
+
+    return purge(keys=keys)
+
+
+@shared_task
+def cache_purge_came_live() -> int:
+    """Beat sweep: purge what became live by the clock alone (an embargo lifted, a publication
+    time reached) in the last two periods. Safe to run twice: a purge repeats harmlessly."""
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from articles.purge import came_live_keys, purge_on_commit
+
+    now = timezone.now()
+    since = now - datetime.timedelta(seconds=2 * settings.NEWSROOM_CACHE_SWEEP_SECONDS)
+    keys = came_live_keys(since=since, now=now)
+    purge_on_commit(keys)
+    return len(keys)

@@ -17,6 +17,10 @@ app.autodiscover_tasks()
 # One static beat schedule. Long waits live in database columns that these sweeps read.
 app.conf.beat_schedule = {
     "articles-publish-due": {"task": "articles.tasks.articles_publish_due", "schedule": 30.0},
+    "cache-purge-came-live": {
+        "task": "articles.tasks.cache_purge_came_live",
+        "schedule": settings.NEWSROOM_CACHE_SWEEP_SECONDS,
+    },
     "reminders-dispatch": {
         "task": "articles.tasks.reminders_dispatch",
         "schedule": settings.NEWSROOM_REMINDER_DISPATCH_SECONDS,

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in reads are never cached (newsroom.http_cache).
+    "newsroom.http_cache.PrivateReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Lets the admin record who made a change: https://django-simple-history.readthedocs.io/en/latest/quick_start.html
@@ -480,3 +482,31 @@ NEWSROOM_INGEST_HOSTS = [
 NEWSROOM_C2PA_CERT = os.environ.get("NEWSROOM_C2PA_CERT", "")
 NEWSROOM_C2PA_KEY = os.environ.get("NEWSROOM_C2PA_KEY", "")
 NEWSROOM_C2PA_TRUST_ANCHORS = os.environ.get("NEWSROOM_C2PA_TRUST_ANCHORS", "")
+
+# HTTP caching of the public reads (newsroom.http_cache): browsers keep a page MAX_AGE seconds,
+# shared caches (Varnish, a CDN) S_MAXAGE seconds, since a purge refreshes them on every change;
+# both may serve a stale copy while they revalidate or when the origin fails:
+# https://www.rfc-editor.org/rfc/rfc9111#section-5.2.2 and https://www.rfc-editor.org/rfc/rfc5861
+NEWSROOM_CACHE_MAX_AGE = int(os.environ.get("NEWSROOM_CACHE_MAX_AGE", "60"))
+NEWSROOM_CACHE_S_MAXAGE = int(os.environ.get("NEWSROOM_CACHE_S_MAXAGE", "3600"))
+NEWSROOM_CACHE_STALE_WHILE_REVALIDATE = int(
+    os.environ.get("NEWSROOM_CACHE_STALE_WHILE_REVALIDATE", "30")
+)
+NEWSROOM_CACHE_STALE_IF_ERROR = int(os.environ.get("NEWSROOM_CACHE_STALE_IF_ERROR", "86400"))
+# Who is told to drop cached copies after a change (newsroom.purgers): none, varnish, fastly or
+# cloudflare, as Wagtail's frontend cache backends:
+# https://docs.wagtail.org/en/stable/reference/contrib/frontendcache.html
+NEWSROOM_CACHE_PURGER = os.environ.get("NEWSROOM_CACHE_PURGER", "none").strip().lower()
+NEWSROOM_VARNISH_URLS = env_list("NEWSROOM_VARNISH_URLS", "http://127.0.0.1:6081")
+NEWSROOM_FASTLY_API_URL = os.environ.get("NEWSROOM_FASTLY_API_URL", "https://api.fastly.com")
+NEWSROOM_FASTLY_SERVICE_ID = os.environ.get("NEWSROOM_FASTLY_SERVICE_ID", "")
+NEWSROOM_FASTLY_API_TOKEN = os.environ.get("NEWSROOM_FASTLY_API_TOKEN", "")
+NEWSROOM_FASTLY_SOFT_PURGE = env_bool("NEWSROOM_FASTLY_SOFT_PURGE", False)
+NEWSROOM_CLOUDFLARE_API_URL = os.environ.get(
+    "NEWSROOM_CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4"
+)
+NEWSROOM_CLOUDFLARE_ZONE_ID = os.environ.get("NEWSROOM_CLOUDFLARE_ZONE_ID", "")
+NEWSROOM_CLOUDFLARE_API_TOKEN = os.environ.get("NEWSROOM_CLOUDFLARE_API_TOKEN", "")
+# How often beat purges what became live by the clock alone (an embargo lifting).
+NEWSROOM_CACHE_SWEEP_SECONDS = float(os.environ.get("NEWSROOM_CACHE_SWEEP_SECONDS", "30"))
+NEWSROOM_CACHE_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_CACHE_PURGE_TIMEOUT", "5"))

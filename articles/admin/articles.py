@@ -265,7 +265,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 )
             fresh = Article.objects.values("version", "updated_at").get(pk=obj.pk)
             obj.version, obj.updated_at = fresh["version"], fresh["updated_at"]
+            was_live = Article.objects.live().filter(pk=obj.pk).exists()
         super().save_model(request, obj, form, change)
+        if change and changed:
+            services.article_public_changed(article=obj, was_live=was_live)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from articles import purge
 from articles.models import Article, ArticleDocument, Desk, DeskMembership, Entity, Tag
 
 
@@ -16,12 +17,17 @@ class InvalidatesDocumentsAdmin(admin.ModelAdmin):
 
     article_lookup = ""
 
+    def shown_keys(self, obj) -> list[str]:
+        """Surrogate keys of the public pages that show the record itself (articles.purge)."""
+        return []
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change:
             ArticleDocument.objects.invalidate(
                 article_ids=Article.objects.filter(**{self.article_lookup: obj}).values("pk")
             )
+        purge.purge_on_commit(self.shown_keys(obj))
 
 
 class AliasesField(forms.CharField):
@@ -60,6 +66,10 @@ class EntityAdminForm(forms.ModelForm):
 class EntityAdmin(InvalidatesDocumentsAdmin):
     article_lookup = "mentions__entity"
     form = EntityAdminForm
+
+    def shown_keys(self, obj) -> list[str]:
+        # Its pages, the pages that name it, and the entity lists (sorted by name).
+        return [purge.entity_key(obj.pk), purge.ENTITIES]
 
     list_display = ["name", "kind", "wikidata_link", "article_count"]
     list_filter = ["kind"]

@@ -52,6 +52,11 @@ class Entity(models.Model):
         blank=True,
         help_text=_('A few words that tell namesakes apart, e.g. "chip designer, Santa Clara".'),
     )
+    updated_at = models.DateTimeField(
+        _("updated at"),
+        auto_now=True,
+        help_text=_("When the entity was last saved (the Last-Modified of its public pages)."),
+    )
 
     class Meta:
         ordering = ["name"]

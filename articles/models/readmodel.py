@@ -8,7 +8,11 @@ from .article import Article
 class ArticleDocumentQuerySet(models.QuerySet):
     def invalidate(self, *, article_ids) -> None:
         """Forget stored documents whose content changed without a version bump (shared
-        records: an entity's name, an image's renditions). The next read rebuilds them."""
+        records: an entity's name, an image's renditions). The next read rebuilds them, and the
+        cached copies of the live ones are purged after commit (articles.purge)."""
+        from articles.purge import articles_shown_changed
+
+        articles_shown_changed(article_ids=article_ids)
         self.filter(article_id__in=article_ids).delete()
 
 
@@ -35,6 +39,17 @@ class ArticleDocument(models.Model):
     summary = models.TextField(_("list item"), help_text=_("JSON of the list item."))
     detail = models.TextField(
         _("whole article"), help_text=_("JSON of the whole article, without translations.")
+    )
+    digest = models.CharField(
+        _("digest"),
+        max_length=32,
+        default="",
+        help_text=_("BLAKE2b digest of the stored detail: the basis of the public ETag."),
+    )
+    surrogate_keys = models.TextField(
+        _("surrogate keys"),
+        default="",
+        help_text=_("What the article shows (desk, entities, images), for cache purges."),
     )
     built_at = models.DateTimeField(
         _("built at"), default=timezone.now, help_text=_("When the document was built.")

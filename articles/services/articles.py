@@ -16,14 +16,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles import permissions
+from articles import permissions, purge
 from articles.history import acting_user
-from articles.models import Article, Correction
+from articles.models import Article, ArticleDocument, Correction
 from articles.services.followups import followup_targets_changed, followups_cancel_for_article
 from articles.services.writing import WRITABLE_FIELDS, write_related
 from media_credits.services import article_image_problems
@@ -74,11 +74,40 @@ def _bump(article: Article, now: datetime.datetime) -> None:
     article.updated_at = now
 
 
+def article_public_changed(
+    *,
+    article: Article,
+    was_live: bool,
+    mentions_before: set[int] | None = None,
+    now: datetime.datetime | None = None,
+) -> None:
+    """After a change to the article: purge its cached copies after commit (articles.purge),
+    and the pages of the entities whose live articles it changes (it comes or goes, or its
+    mentions changed: ``mentions_before``). When it comes or goes, its family's pages list it
+    or stop listing it, so their stored documents are rebuilt too (their Last-Modified moves
+    with them)."""
+    now = now or timezone.now()
+    keys = purge.article_change_keys(article=article, was_live=was_live, now=now)
+    comes_or_goes = was_live != article.is_live(now)
+    if keys and (comes_or_goes or mentions_before is not None):
+        mentions = set(article.mentions.values_list("entity_id", flat=True))
+        entities = mentions if comes_or_goes else mentions ^ mentions_before
+        keys |= {purge.mentions_key(pk) for pk in entities}
+    purge.purge_on_commit(keys)
+    if comes_or_goes:
+        original = article.translation_of_id or article.pk
+        family = Article.objects.filter(Q(pk=original) | Q(translation_of_id=original))
+        ArticleDocument.objects.filter(
+            article_id__in=family.exclude(pk=article.pk).values("pk")
+        ).delete()
+
+
 def article_touch(*, article: Article, now: datetime.datetime | None = None) -> None:
     """Record that the article or its metadata changed: version + 1, new update time."""
     now = now or timezone.now()
     Article.objects.filter(pk=article.pk).update(version=F("version") + 1, updated_at=now)
     article.refresh_from_db(fields=["version", "updated_at"])
+    article_public_changed(article=article, was_live=article.is_live(now), now=now)
 
 
 @transaction.atomic
@@ -100,6 +129,7 @@ def _transition(
     article = Article.objects.select_for_update().get(pk=article.pk)
     if user is not None:
         permissions.require(allowed(user, article), refusal)
+    was_live = article.is_live(now)
     check(article)
     apply(article)
     _bump(article, now)
@@ -108,6 +138,7 @@ def _transition(
         if after_save is not None:
             after_save(article)
     article.refresh_from_db()
+    article_public_changed(article=article, was_live=was_live, now=now)
     return article
 
 
@@ -268,6 +299,11 @@ def article_delete(*, article: Article, user=None) -> None:
             _("Only editors of this article's desk can delete it."),
         )
     followup_targets_changed(article=article)
+    if article.is_live():
+        original = article.translation_of_id or article.pk
+        purge.purge_on_commit(
+            [purge.article_key(article.pk), purge.family_key(original), purge.ARTICLES]
+        )
     with acting_user(user):
         article.delete()
 
@@ -335,6 +371,7 @@ def article_update(
     else:
         articles.update(version=F("version") + 1, updated_at=now)
     article = Article.objects.select_for_update().get(pk=article_id)
+    was_live = article.is_live(now)
     permissions.require(
         permissions.can_edit(user, article), permissions.edit_refusal(user, article)
     )
@@ -344,6 +381,7 @@ def article_update(
             permissions.can_create(user, new_desk),
             _("You can move an article only to a desk you belong to."),
         )
+    mentions_before = set(article.mentions.values_list("entity_id", flat=True))
     for field in WRITABLE_FIELDS:
         if field in data:
             setattr(article, field, data[field])
@@ -357,6 +395,9 @@ def article_update(
         if problems:
             raise ValidationError(problems)
     followup_targets_changed(article=article)
+    article_public_changed(
+        article=article, was_live=was_live, mentions_before=mentions_before, now=now
+    )
     return article
 
 

@@ -16,6 +16,7 @@ from articles.filters import ArticleFilter, EntityFilter
 from articles.languages import language_param
 from articles.models import Article, Entity
 from articles.pagination import NewestFirstCursorPagination
+from articles.purge import ARTICLES, ENTITIES, article_key, entity_key, mentions_key
 from articles.revisions import RevisionSerializer, article_revisions
 from articles.serializers.desk import (
     ArticleEditorialSerializer,
@@ -45,6 +46,7 @@ from articles.views.schema import (
     with_errors,
     workflow_action,
 )
+from newsroom import http_cache
 from newsroom.params import MAX_ID, ascii_int
 
 
@@ -343,7 +345,9 @@ class EntityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_object(self):
         if ascii_int(self.kwargs["pk"]) > MAX_ID:
             raise NotFound()
-        return super().get_object()
+        entity = super().get_object()
+        self.shown = [entity]
+        return entity
 
     def get_queryset(self):
         live = Article.objects.live().values("pk")
@@ -357,6 +361,39 @@ class EntityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if self.action == "retrieve":
             return EntityDetailSerializer
         return EntitySerializer
+
+    def paginate_queryset(self, queryset):
+        self.shown = super().paginate_queryset(queryset)
+        return self.shown
+
+    def public_answer(self, request, response, entity_ids: list[int], article_rows: list[dict]):
+        """An anonymous reader's 200 with its validators, freshness and surrogate keys."""
+        if request.user.is_authenticated or response.status_code != 200:
+            return response
+        keys = [ENTITIES, ARTICLES]
+        keys += [entity_key(pk) for pk in entity_ids] + [mentions_key(pk) for pk in entity_ids]
+        keys += [article_key(row["id"]) for row in article_rows]
+        moments = [http_cache.timestamp(row["updated_at"]) for row in article_rows]
+        shown = getattr(self, "shown", None) or []
+        moments += [http_cache.timestamp(entity.updated_at) for entity in shown]
+        last_modified = max((m for m in moments if m is not None), default=None)
+        return http_cache.public_json(
+            request,
+            response.data,
+            keys=http_cache.surrogate_keys(keys),
+            last_modified=last_modified,
+        )
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        data = response.data if response.status_code == 200 else []
+        rows = data.get("results", []) if isinstance(data, dict) else data
+        return self.public_answer(request, response, [row["id"] for row in rows], [])
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        data = response.data
+        return self.public_answer(request, response, [data["id"]], data.get("articles", []))
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -2,7 +2,7 @@
 HTML page that carries the JSON-LD (articles.formats builds the documents)."""
 
 from django.db.models import Q
-from django.http import Http404, HttpResponseNotModified
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -14,11 +14,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from articles import permissions
+from articles import permissions, readmodel
 from articles.formats import jsonld, ninjs
 from articles.languages import validate_language_tag
 from articles.models import Article
 from articles.serializers.public import detail_queryset
+from newsroom import http_cache
+from newsroom.params import MAX_ID, ascii_int
 
 
 class NinjsRenderer(JSONRenderer):
@@ -97,6 +99,33 @@ def not_modified(request, tag: str) -> bool:
     return tag in (t.strip() for t in sent.split(",")) or sent.strip() == "*"
 
 
+def public_detail(key: str, language: str | None) -> readmodel.LiveDetail | None:
+    """The live article behind a public format's address, from the read model (one query), or
+    None when the address names none or several (the full lookup then gives the 404 or 400).
+
+    Its stored digest and translations stand for everything a format is built from (the
+    article at its version and the shared records it shows), so a format's strong ETag and
+    Last-Modified are known, and a 304 answered, without building the format.
+    """
+    pk = ascii_int(key)
+    if pk is not None:
+        found = readmodel.live_details(pk=pk) if pk <= MAX_ID else []
+    else:
+        if language:
+            try:
+                validate_language_tag(language)
+            except Exception:
+                return None
+        found = readmodel.live_details(slug=key, language=language or None)
+    if len(found) != 1 or not found[0].build():
+        return None
+    return found[0]
+
+
+def format_etag(detail: readmodel.LiveDetail, representation: str) -> str:
+    return http_cache.strong_etag(detail.etag(), representation)
+
+
 class ArticleFormatView(APIView):
     """Shared lookup, permission and caching rules of the article's format endpoints."""
 
@@ -115,14 +144,26 @@ class ArticleFormatView(APIView):
         self.request.accepted_media_type = JSONRenderer.media_type
         return response
 
-    def respond(self, request, data: dict, tag: str) -> Response:
+    def respond(self, request, data: dict, tag: str, vary=("Accept", "Authorization", "Cookie")):
         if not_modified(request, tag):
             response = Response(status=304)
         else:
             response = Response(data)
         response["ETag"] = tag
-        patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
+        patch_vary_headers(response, vary)
         return response
+
+    def public_answer(self, request, detail, representation: str, build, vary: str):
+        """A public reader's answer: a 304 from the read model's validators when the request's
+        preconditions match, else ``build()``'s data, with the public caching headers."""
+        etag = format_etag(detail, representation)
+        answer = http_cache.conditional_answer(request, etag=etag, last_modified=detail.changed_at)
+        if answer is not None and answer.status_code != 304:
+            return answer
+        response = Response(build()) if answer is None else Response(status=304)
+        return http_cache.mark_public(
+            response, etag=etag, last_modified=detail.changed_at, keys=detail.keys(), vary=vary
+        )
 
 
 @extend_schema(
@@ -153,6 +194,22 @@ class ArticleNinjsView(ArticleFormatView):
                     ]
                 }
             )
+        if not request.user.is_authenticated:
+            detail = public_detail(id_or_slug, request.query_params.get("language"))
+            if detail is not None:
+                response = self.public_answer(
+                    request,
+                    detail,
+                    f"ninjs-{version}-{request.accepted_renderer.format}",
+                    lambda: ninjs.article_ninjs(
+                        self.article(request, id_or_slug), version=version, editorial=False
+                    ),
+                    # Accept chooses the version and the media type.
+                    vary="Accept, Authorization, Cookie",
+                )
+                if response.status_code == 200 and request.accepted_renderer.format == "ninjs":
+                    response.content_type = f"{ninjs.MEDIA_TYPE}; version={version}"
+                return response
         article = self.article(request, id_or_slug)
         editorial = self.editorial(request, article)
         data = ninjs.article_ninjs(article, version=version, editorial=editorial)
@@ -174,30 +231,52 @@ class ArticleJsonLdView(ArticleFormatView):
     renderer_classes = [JsonLdRenderer, JSONRenderer]
 
     def get(self, request, id_or_slug: str):
-        article = find_article(detail_queryset(), id_or_slug, request.query_params.get("language"))
-        data = jsonld.article_jsonld(article, translations=live_translations(article))
-        return self.respond(request, data, f'"{article.version}-jsonld"')
+        language = request.query_params.get("language")
+
+        def build():
+            article = find_article(detail_queryset(), id_or_slug, language)
+            return jsonld.article_jsonld(article, translations=live_translations(article))
+
+        detail = public_detail(id_or_slug, language)
+        if detail is None:  # the lookup's 404 or 400
+            build()
+            raise NotFound(_("No published article with this id or slug."))
+        # Live articles only, the same for everyone: only Accept (the media type) varies.
+        representation = f"jsonld-{request.accepted_renderer.format}"
+        return self.public_answer(request, detail, representation, build, vary="Accept")
 
 
 def article_page(request, slug: str):
     """The public page of a live article, in its language, with its JSON-LD."""
-    queryset = detail_queryset().filter(slug=slug)
     language = request.GET.get("language")
+    queryset = detail_queryset().filter(slug=slug)
     if language:
         queryset = queryset.filter(language__iexact=language)
     # A slug shared by translations: the original first, unless ?language= chooses.
-    article = queryset.order_by("translation_of_id", "id").first()
-    if article is None:
+    queryset = queryset.order_by("translation_of_id", "id")
+    # The article without its prefetches: enough to know which one and its validators.
+    found = queryset.values_list("pk", "language").first()
+    if found is None:
         raise Http404(_("No published article with this address."))
-    tag = f'"{article.version}-page"'
-    if not_modified(request, tag):
-        response = HttpResponseNotModified()
-    else:
+    pk, article_language = found
+    details = readmodel.live_details(pk=pk)
+    if not details or not details[0].build():
+        raise Http404(_("No published article with this address."))
+    detail = details[0]
+    # The page is the same for everyone (no user, no token in it): nothing varies.
+    etag = format_etag(detail, "page")
+    response = http_cache.conditional_answer(request, etag=etag, last_modified=detail.changed_at)
+    if response is not None and response.status_code != 304:
+        return response
+    if response is None:
+        article = queryset.filter(pk=pk).first()
+        if article is None:
+            raise Http404(_("No published article with this address."))
         translations = live_translations(article)
         with translation.override(article.language):
             context = jsonld.page_context(article, translations=translations)
             response = render(request, "articles/public/article.html", context)
-    response["ETag"] = tag
-    response["Content-Language"] = article.language
-    patch_vary_headers(response, ["Cookie"])
-    return response
+    response["Content-Language"] = article_language
+    return http_cache.mark_public(
+        response, etag=etag, last_modified=detail.changed_at, keys=detail.keys(), vary=None
+    )

@@ -18,7 +18,9 @@ from articles import readmodel
 from articles.filters import ArticleFilter
 from articles.languages import language_param
 from articles.pagination import NewestFirstCursorPagination, Position
+from articles.purge import ARTICLES, article_key
 from articles.serializers.public import public_articles
+from newsroom import http_cache
 from newsroom.params import MAX_ID, ascii_int
 
 JSON = "application/json"
@@ -34,9 +36,10 @@ def is_public_read(request: HttpRequest, action: str | None) -> bool:
     """Whether the request is an anonymous GET the stored documents can answer.
 
     A request with an Authorization header or a signed-in session goes through DRF, and so does
-    a list filtered by anything but the language (django-filter gives the 400s).
+    a list filtered by anything but the language (django-filter gives the 400s). HEAD is a GET
+    whose body the server leaves out.
     """
-    if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
+    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
         return False
     if action == "list":
         filters = {name for name in ArticleFilter.base_filters if name in request.GET}
@@ -95,7 +98,18 @@ def public_list(request: HttpRequest, filter_queryset: Callable | None = None) -
         }
     )
     results = ",".join(readmodel.summaries(rows))
-    return HttpResponse(f'{links[:-1]},"results":[{results}]}}', content_type=JSON)
+    body = f'{links[:-1]},"results":[{results}]}}'.encode()
+    # The page's digest is its ETag. A page can lose a row (a retraction) without any row it
+    # shows changing, so If-Modified-Since is not evaluated here: the ETag decides.
+    etag = http_cache.strong_etag(http_cache.digest(body))
+    last_modified = max((row["changed_at"] for row in rows), default=None)
+    response = http_cache.conditional_answer(request, etag=etag, last_modified=None)
+    if response is None:
+        response = HttpResponse(body, content_type=JSON)
+    elif response.status_code != 304:
+        return response
+    keys = http_cache.surrogate_keys([ARTICLES, *(article_key(row["id"]) for row in rows)])
+    return http_cache.mark_public(response, etag=etag, last_modified=last_modified, keys=keys)
 
 
 def public_retrieve(request: HttpRequest, key: str) -> HttpResponse:
@@ -113,9 +127,16 @@ def public_retrieve(request: HttpRequest, key: str) -> HttpResponse:
         raise ValidationError(
             {"language": [ambiguous_slug_message(sorted(f.language for f in found))]}
         )
-    body = found[0].json() if found else ""
-    if not body:
+    detail = found[0] if found else None
+    if detail is None or not detail.build():
         raise NotFound(_("No published article with this id or slug."))
-    response = HttpResponse(body, content_type=JSON)
-    response["ETag"] = f'"{found[0].version}"'
-    return response
+    etag = detail.etag()
+    # A 304 costs the lookup only: the stored digest stands for the stored bytes.
+    response = http_cache.conditional_answer(request, etag=etag, last_modified=detail.changed_at)
+    if response is None:
+        response = HttpResponse(detail.json(), content_type=JSON)
+    elif response.status_code != 304:
+        return response
+    return http_cache.mark_public(
+        response, etag=etag, last_modified=detail.changed_at, keys=detail.keys()
+    )
