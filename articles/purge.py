@@ -16,6 +16,7 @@ changes; the purger (newsroom.purgers) is chosen by ``NEWSROOM_CACHE_PURGER``.
 """
 
 import datetime
+import functools
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -82,7 +83,7 @@ def purge_on_commit(keys: Iterable[str]) -> None:
         return
     from articles.tasks import cache_purge as cache_purge_task
 
-    transaction.on_commit(lambda: cache_purge_task.delay(keys))
+    transaction.on_commit(functools.partial(cache_purge_task.delay, keys))
 
 
 def article_change_keys(*, article, was_live: bool, now: datetime.datetime | None = None) -> set:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date
 
 PRIVATE = "private, no-store"
@@ -137,10 +138,13 @@ def is_signed_in(request: HttpRequest) -> bool:
     """A token or a signed-in session (the session is read only when its cookie is there)."""
     if "HTTP_AUTHORIZATION" in request.META:
         return True
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return False
     user = getattr(request, "user", None)
-    return user is not None and user.is_authenticated
+    if user is None:
+        return False
+    # Django's lazy user reads the session: only worth it when a session cookie came.
+    if isinstance(user, SimpleLazyObject) and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return user.is_authenticated
 
 
 class PrivateReadsMiddleware:
