@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # articles app: import the sections as bench.<name> from the project root instead.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
-SECTIONS = ["articles", "reminders", "renditions"]
+SECTIONS = ["articles", "reminders", "renditions", "cache"]
 
 
 def section_available(name: str) -> bool:
