@@ -24,6 +24,12 @@ GENERIC_SUBJECT_RE = re.compile(
     r"|it|elle|il|they)$",
     re.IGNORECASE,
 )
+# Subjects of a status sentence that name no one: "Cette information a été démentie."
+NOBODY_RE = re.compile(
+    r"^(?:cette|l['’]) ?(?:information|affirmation|annonce|rumeur)|^ce chiffre|^this|^that"
+    r"|^the (?:report|claim|figure|rumou?r)",
+    re.IGNORECASE,
+)
 
 
 def _registry() -> list[tuple[Entity, list[str]]]:
@@ -121,7 +127,7 @@ class _Entities:
 
     def responder(self, text: str) -> Entity | None:
         text = text.strip()
-        if not text:
+        if not text or NOBODY_RE.match(text):
             return None
         if GENERIC_SUBJECT_RE.match(text):
             subjects = self.subjects()

@@ -36,11 +36,12 @@ STATUS_PATTERNS = [
     (
         "partially_confirmed",
         rf"n{A}(?:a|ont) ni (?:entièrement|totalement|complètement) confirmé ni démenti"
+        rf"|n{A}a été ni (?:entièrement|totalement) confirmée? ni démentie?"
         r"|neither (?:fully|entirely|completely) confirmed nor denied",
     ),
     (
         "neither_confirmed_nor_denied",
-        rf"n{A}(?:a|ont) ni confirmé ni démenti"
+        rf"n{A}(?:a|ont) ni confirmé ni démenti|n{A}a été ni confirmée? ni démentie?"
         r"|ne (?:confirme|confirment) ni ne (?:dément|démentent)"
         r"|(?:has |have |had )?neither confirmed nor denied|would neither confirm nor deny",
     ),
@@ -50,8 +51,16 @@ STATUS_PATTERNS = [
         rf"|s{A}est refusée? à tout commentaire|(?:declined|refused) to comment"
         r"|(?:has|have) not commented|did not comment",
     ),
-    ("denied", r"\b(?:a|ont) (?:démenti|nié)\b|\bdément\b|\b(?:has |have )?denied\b|\bdenies\b"),
-    ("confirmed", r"\b(?:a|ont) confirmé\b|\bconfirme\b|\b(?:has |have )?confirmed\b|\bconfirms\b"),
+    (
+        "denied",
+        r"\b(?:a|ont) (?:démenti|nié)\b|\ba été démentie?\b|\bdément\b"
+        r"|\b(?:has |have )?denied\b|\bdenies\b",
+    ),
+    (
+        "confirmed",
+        r"\b(?:a|ont) confirmé\b|\ba été confirmée?\b|\bconfirme\b"
+        r"|\b(?:has |have )?confirmed\b|\bconfirms\b",
+    ),
     ("disputed", r"\bcontest(?:e|é|ée|ent)\b|\b(?:is |was )?disputed\b|\bdisputes\b"),
 ]
 STATUS_RES = [(status, re.compile(pattern, re.IGNORECASE)) for status, pattern in STATUS_PATTERNS]
@@ -163,7 +172,7 @@ def is_reported(sentence: str) -> bool:
 def _subject(text: str) -> str:
     """The responder of "Contactée, l'entreprise n'a …": the last clause before the verb."""
     text = re.split(r"[,;:]\s+", text.strip())[-1]
-    return re.sub(r"\s+(?:has|have|had|would)$", "", text).strip()
+    return re.sub(r"\s+(?:has|have|had|would|was|were|is|are)$", "", text).strip()
 
 
 def _sourcing(text: str, own_statement: bool) -> str:

@@ -17,6 +17,7 @@ class FoundFigure:
     unit: str
     approximate: bool
     text: str  # the figure as written
+    labelled: bool = False  # written as "Label : value"
 
 
 @dataclass
@@ -25,6 +26,7 @@ class FoundDate:
     date: datetime.date
     precision: str  # "day" or "month" (KeyDate.Precision values)
     text: str
+    labelled: bool = False
 
 
 # 7 000 / 7,000 (English thousands) / 2,5 (French decimal) / 2.5
@@ -182,16 +184,17 @@ def _currency(raw: str) -> str:
     )
 
 
-def _label(sentence: str, start: int) -> str:
-    """The label of a figure or date: the words before "Label : value", or the sentence."""
+def _label(sentence: str, start: int) -> tuple[str, bool]:
+    """The label of a figure or date: the words before "Label : value" (and True), or the
+    sentence (and False)."""
     head = sentence[:start].rstrip()
     if head.endswith(":"):
         label = head[:-1].strip()
         # The last clause before the colon, e.g. "… ; Funding target:" gives "Funding target".
         label = re.split(r"[.;]\s+", label)[-1]
         if label:
-            return label[:200]
-    return sentence.strip()[:200]
+            return label[:200], True
+    return sentence.strip()[:200], False
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -222,11 +225,13 @@ def find_figures(sentence: str) -> list[FoundFigure]:
                     continue
                 low *= _scale(match)
             spans.append((match.start(), match.end()))
+            label, labelled = _label(sentence, match.start())
             figures.append(
                 (
                     match.start(),
                     FoundFigure(
-                        label=_label(sentence, match.start()),
+                        label=label,
+                        labelled=labelled,
                         value=low,
                         value_high=high,
                         unit=unit,
@@ -252,11 +257,13 @@ def find_dates(sentence: str) -> list[FoundDate]:
             except ValueError:
                 continue
             spans.append((match.start(), match.end()))
+            label, labelled = _label(sentence, match.start())
             found.append(
                 (
                     match.start(),
                     FoundDate(
-                        label=_label(sentence, match.start()),
+                        label=label,
+                        labelled=labelled,
                         date=date,
                         precision=precision,
                         text=match.group(0),

@@ -216,7 +216,10 @@ def _facts(result: WireCopy) -> None:
     for paragraph in ([result.standfirst] if result.standfirst else []) + result.paragraphs:
         all_sentences.extend(sentences(paragraph))
     result.claims = facts.find_claims(all_sentences)
-    seen_figures, seen_dates, seen_quotes, seen_sources = set(), set(), set(), set()
+    # A figure or date stated twice keeps its first place and its "Label : value" label.
+    figures: dict[tuple, FoundFigure] = {}
+    dates: dict[tuple, FoundDate] = {}
+    seen_quotes, seen_sources = set(), set()
     for sentence in all_sentences:
         for quote in facts.find_quotes(sentence):
             if quote.text not in seen_quotes:
@@ -224,14 +227,12 @@ def _facts(result: WireCopy) -> None:
                 result.quotes.append(quote)
         for figure in find_figures(sentence):
             key = (figure.value, figure.value_high, figure.unit)
-            if key not in seen_figures:
-                seen_figures.add(key)
-                result.figures.append(figure)
+            if key not in figures or figure.labelled and not figures[key].labelled:
+                figures[key] = figure
         for date in find_dates(sentence):
             key = (date.date, date.precision)
-            if key not in seen_dates:
-                seen_dates.add(key)
-                result.dates.append(date)
+            if key not in dates or date.labelled and not dates[key].labelled:
+                dates[key] = date
         for source in facts.find_sources(sentence, anonymous):
             if (source.name, source.role) not in seen_sources:
                 seen_sources.add((source.name, source.role))
@@ -240,6 +241,7 @@ def _facts(result: WireCopy) -> None:
             reported = facts.ANONYMOUS_RE.search(sentence)
             if reported:
                 result.source_note = reported.group(0)[:300]
+    result.figures, result.dates = list(figures.values()), list(dates.values())
     # Joined as sentences, so that no name runs from one into the next.
     body_text = ". ".join(s.rstrip(".") for s in [result.headline, *all_sentences])
     result.organisations = facts.organisation_candidates(body_text)

@@ -8,9 +8,12 @@ it two claims for the reader of the copy.
 """
 
 from django.utils import translation
+from django.utils.html import strip_tags
 
 from articles.models import Article, FollowUp
 from articles.models.followups import default_promise
+
+from .facts import claim_status
 
 # The status sentence after a claim, per language, with the responder's name first.
 STATUS_PHRASES = {
@@ -31,7 +34,23 @@ STATUS_PHRASES = {
         "disputed": "{who} disputes.",
     },
 }
-NOBODY = {"fr": "L'information", "en": "The report"}
+# The same, when the article names nobody who answered.
+UNATTRIBUTED_PHRASES = {
+    "fr": {
+        "confirmed": "Cette information a été confirmée.",
+        "denied": "Cette information a été démentie.",
+        "neither_confirmed_nor_denied": "Cette information n'a été ni confirmée ni démentie.",
+        "partially_confirmed": "Cette information n'a été ni entièrement confirmée ni démentie.",
+        "disputed": "Cette information est contestée.",
+    },
+    "en": {
+        "confirmed": "This was confirmed.",
+        "denied": "This was denied.",
+        "neither_confirmed_nor_denied": "This was neither confirmed nor denied.",
+        "partially_confirmed": "This was neither fully confirmed nor denied.",
+        "disputed": "This is disputed.",
+    },
+}
 SAID = {"fr": "{who} a déclaré : « {text} »", "en": "{who} said: “{text}”"}
 SPEAKER_OF = {"fr": "{label} de {organisation}", "en": "{label} for {organisation}"}
 COLON = {"fr": " : ", "en": ": "}
@@ -58,12 +77,17 @@ def _claim_lines(article: Article, lang: str) -> list[str]:
     lines = []
     for claim in article.claims.all():
         who = claim.responded_by or claim.attributed_to
-        phrase = STATUS_PHRASES[lang].get(claim.status)
         text = claim.text.strip()
-        if phrase is None:  # retracted: no phrasing the reader takes back as a status
-            lines.append(text)
+        stated = claim_status(text)
+        if stated is not None and stated[0] == claim.status:
+            lines.append(text)  # "Arcturus a confirmé des discussions": says it already
             continue
-        lines.append(f"{text} {phrase.format(who=who.name if who else NOBODY[lang])}")
+        if who is not None:
+            phrase = STATUS_PHRASES[lang].get(claim.status, "").format(who=who.name)
+        else:
+            phrase = UNATTRIBUTED_PHRASES[lang].get(claim.status, "")
+        # A retracted claim has no phrasing the reader takes back as a status.
+        lines.append(f"{text} {phrase}".strip())
     return lines
 
 
@@ -108,7 +132,11 @@ def write(article: Article) -> str:
             title = box.title.strip()
             if not title.endswith(":"):
                 title += " :" if lang == "fr" else ":"
-            items = [f"- {item.emoji} {item.text}".replace("-  ", "- ") for item in box.items.all()]
+            # Plain text: bold and links of an item are not carried.
+            items = [
+                f"- {item.emoji} {strip_tags(item.text)}".replace("-  ", "- ")
+                for item in box.items.all()
+            ]
             paragraphs.append("\n".join([title, *items]))
         for followup in article.followups.exclude(status=FollowUp.Status.CANCELLED):
             paragraphs.append(followup.promise or default_promise(article.language))
