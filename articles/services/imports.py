@@ -133,9 +133,15 @@ class _Entities:
             subjects = self.subjects()
             return subjects[0] if subjects else None
         entity = self.lookup(text) or self.named_in(text)
-        if entity is None and len(text.split()) <= 4 and text[0].isupper():
+        if entity is None and _looks_like_a_name(text):
             entity = self.organisation(text)
         return entity
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """ "Maison Dupré", "Orbitel Inc.": a few capitalised words; not "The regulator"."""
+    words = [w for w in text.split() if w.lower() not in ("de", "du", "des", "of", "&", "and")]
+    return 0 < len(words) <= 4 and all(w[0].isupper() for w in words)
 
 
 def _paragraphs_html(paragraphs: list[str]) -> str:

@@ -82,7 +82,7 @@ NAME = (
 OUTLET_RES = [
     re.compile(rf"L{A}éditeur de (?P<name>{NAME}) a appris"),
     re.compile(rf"\b[Ss]elon (?:le |la |les |l{A})?(?P<name>{NAME})"),
-    re.compile(rf"\b[Aa]ccording to (?P<name>{NAME})"),
+    re.compile(rf"\b[Aa]ccording to (?:the )?(?P<name>{NAME})"),
     re.compile(rf"(?P<name>{NAME}) (?:a révélé|first reported|was first to report)\b"),
 ]
 PERSON_WORDS = re.compile(
@@ -154,6 +154,15 @@ PAID_RE = re.compile(r"abonnement payant|forfait payant|offre payante|paid (?:pl
 NC_RE = re.compile(r"creative commons|cc by-nc|non[- ]commercial", re.IGNORECASE)
 
 
+# What may follow the status phrase of a sentence that only answers the one before it:
+# "L'entreprise n'a ni confirmé ni démenti ces informations.", "… denied the report."
+ANSWER_ONLY_RE = re.compile(
+    rf"^\W*(?:(?:on |about )?(?:the|these|this|that|such) (?:reports?|information|claims?|rumou?rs?"
+    rf"|story|stories)|ces informations|cette information|l{A}information|cette rumeur"
+    rf"|ces rumeurs|ces affirmations|it|this|that|them)?"
+    rf"(?:,?\s*(?:for now|so far|further|à ce stade|pour l{A}instant|pour le moment))?\W*$",
+    re.IGNORECASE,
+)
 BY_RE = re.compile(r"^\s*(?:par|by)\s+(?P<who>[^,.;:]+)")
 
 
@@ -197,8 +206,9 @@ def find_claims(sentences: list[str]) -> list[FoundClaim]:
         by = BY_RE.match(sentence[match.end() :])
         if by:  # "a finding disputed by independent researchers"
             subject = by.group("who").strip()
-        rest = re.sub(r"[\W_]+", " ", sentence[match.end() :]).split()
-        answer_only = len(rest) <= 4 and len(subject.split()) <= 6
+        answer_only = (
+            bool(ANSWER_ONLY_RE.match(sentence[match.end() :])) and len(subject.split()) <= 6
+        )
         if answer_only and index > 0 and index - 1 not in used:
             text, own = sentences[index - 1], False
             used.add(index - 1)
