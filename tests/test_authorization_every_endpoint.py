@@ -484,6 +484,21 @@ TABLE = [
         None,
         statuses(401, 201, 201, 201, 201, 403, 201),
     ),
+    # --- Importing wire copy: desk members, into their own desks ---------------------------------
+    Row(
+        "POST /api/v1/ingest/text/",
+        "write",
+        "ingest_text",
+        "desk_a",
+        statuses(401, 201, 201, 403, 403, 403, 201),
+    ),
+    Row(
+        "POST /api/v1/ingest/text/",
+        "write",
+        "ingest_file",
+        "desk_b",
+        statuses(401, 403, 403, 201, 403, 403, 201),
+    ),
     # --- Authentication -----------------------------------------------------------------------
     Row(
         "GET /api/v1/auth/me/",
@@ -549,6 +564,12 @@ def if_match(world, name: str) -> str:
 
 def followup_url(world, name: str) -> str:
     return f"/api/v1/followups/{world.followups[name].pk}/"
+
+
+WIRE_COPY = (
+    "Arcturus confirms talks\n\nArcturus confirmed exploratory talks in September 2023. "
+    "The company declined to comment further.\n"
+)
 
 
 def credentials(role: str) -> dict:
@@ -630,6 +651,16 @@ ACTIONS = {
     "upload_image": lambda c, w, t: c.post(
         "/api/v1/images/",
         {"file": io.BytesIO(jpeg()), "alt_text": "A test card."},
+        format="multipart",
+    ),
+    "ingest_text": lambda c, w, t: c.post(
+        f"/api/v1/ingest/text/?desk={getattr(w, t).slug}",
+        WIRE_COPY.encode("utf-8"),
+        content_type="text/plain; charset=utf-8",
+    ),
+    "ingest_file": lambda c, w, t: c.post(
+        "/api/v1/ingest/text/",
+        {"file": io.BytesIO(WIRE_COPY.encode("utf-8")), "desk": getattr(w, t).slug},
         format="multipart",
     ),
     "me": lambda c, w, t: c.get("/api/v1/auth/me/"),

@@ -172,10 +172,14 @@ def article_jsonld(article: Article, *, translations: list | None = None) -> dic
     if images:
         data["image"] = images
     about = [
-        entity_thing(m.entity) for m in article.mentions.all() if m.role == Mention.Role.SUBJECT
+        entity_thing(m.entity)
+        for m in article.mentions.all()
+        if m.role == Mention.Role.SUBJECT and not m.suggested
     ]
     mentions = [
-        entity_thing(m.entity) for m in article.mentions.all() if m.role != Mention.Role.SUBJECT
+        entity_thing(m.entity)
+        for m in article.mentions.all()
+        if m.role != Mention.Role.SUBJECT and not m.suggested
     ]
     if about:
         data["about"] = about

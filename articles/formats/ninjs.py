@@ -267,6 +267,8 @@ def article_ninjs(
         doc["ednote"] = article.editor_note
 
     for mention in article.mentions.all():
+        if mention.suggested:  # the importer's, until a journalist confirms it
+            continue
         key = ENTITY_LISTS[mention.entity.kind]
         doc.setdefault(key, []).append(
             _entity_item(mention.entity, MENTION_RELS.get(mention.role, "mentions"))
@@ -332,6 +334,7 @@ def article_ninjs(
                 "wikidata_id": m.entity.wikidata_id or None,
             }
             for m in article.mentions.all()
+            if not m.suggested
         ],
     }
     if version == "2.2":

@@ -1,5 +1,8 @@
 """People, organisations and places articles name, linked to Wikidata."""
 
+import re
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -9,6 +12,30 @@ from django.utils.translation import gettext_lazy as _
 wikidata_validator = RegexValidator(
     r"^Q[1-9][0-9]*$", _("A Wikidata id looks like Q95 (Q followed by digits).")
 )
+
+
+def name_key(text: str) -> str:
+    """A name folded for matching: case, accents, apostrophes and spacing ignored, so that
+    "Nvidia" = "NVIDIA" and "Taïwan" = "Taiwan". Done in Python rather than with PostgreSQL's
+    unaccent, which needs an extension, so it works the same on SQLite."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", stripped.replace("\u2019", "'")).strip()
+
+
+class EntityQuerySet(models.QuerySet):
+    def named(self, text: str) -> "EntityQuerySet":
+        """Entities whose name or one of whose aliases is ``text``, ignoring case and accents."""
+        wanted = name_key(text)
+        if not wanted:
+            return self.none()
+        ids = [
+            pk
+            for pk, name, aliases in self.values_list("pk", "name", "aliases")
+            if wanted
+            in {name_key(n) for n in [name, *(aliases if isinstance(aliases, list) else [])]}
+        ]
+        return self.filter(pk__in=ids)
 
 
 class Entity(models.Model):
@@ -57,6 +84,8 @@ class Entity(models.Model):
         auto_now=True,
         help_text=_("When the entity was last saved (the Last-Modified of its public pages)."),
     )
+
+    objects = EntityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

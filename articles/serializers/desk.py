@@ -20,7 +20,7 @@ from articles.models import (
     Source,
     Tag,
 )
-from articles.serializers.common import iso
+from articles.serializers.common import EntityRefSerializer, entity_ref, iso
 from articles.serializers.followups import (
     FollowUpEditorialShape,
     FollowUpInputSerializer,
@@ -61,7 +61,13 @@ class InputModelSerializer(serializers.ModelSerializer):
 class MentionInputSerializer(InputModelSerializer):
     class Meta:
         model = Mention
-        fields = ["entity", "role"]
+        fields = ["entity", "role", "suggested"]
+        extra_kwargs = {
+            "suggested": {
+                "help_text": "Found by the importer and not yet confirmed: false confirms it. "
+                "Suggested mentions are left out of public documents."
+            }
+        }
 
 
 class ClaimInputSerializer(InputModelSerializer):
@@ -208,10 +214,45 @@ def article_editorial(article: Article, translations: list[dict] | None = None) 
     )
     # The lists in the shape the write API takes back (ids, roles, owners), so that a client
     # can edit what it read.
+    data["mentions"] = [
+        {"entity": entity_ref(m.entity), "role": m.role, "suggested": m.suggested}
+        for m in article.mentions.all()
+    ]
+    # What the wire-copy importer kept (articles.services.imports); never in public documents.
+    data["import_source"] = article.import_source
+    data["import_warnings"] = article.import_warnings
+    data["pending_image"] = article.pending_image
     data["highlight_boxes"] = highlight_boxes_editorial(article)
     data["followups"] = followups_editorial(article)
     data["images"] = article_images_editorial(article)
     return data
+
+
+class EditorialMentionShape(serializers.Serializer):
+    entity = EntityRefSerializer()
+    role = serializers.CharField()
+    suggested = serializers.BooleanField(
+        help_text="Found by the importer, not yet confirmed by a journalist."
+    )
+
+
+class ImportWarningShape(serializers.Serializer):
+    code = serializers.CharField(
+        help_text="e.g. lost_emoji, encoding_repaired, headline_made, new_entities, names."
+    )
+    message = serializers.CharField()
+
+
+class PendingImageShape(serializers.Serializer):
+    note = serializers.CharField(required=False, help_text="The image note as written.")
+    credit_line = serializers.CharField(required=False)
+    digital_source_type = serializers.CharField(required=False)
+    ai_system = serializers.CharField(required=False)
+    licensor_name = serializers.CharField(required=False)
+    licence_basis = serializers.CharField(required=False)
+    licence_statement = serializers.CharField(
+        required=False, help_text="The licence wording of the note, e.g. 'autorisée par …'."
+    )
 
 
 class ArticleEditorialSerializer(ArticleDetailSerializer):
@@ -225,6 +266,18 @@ class ArticleEditorialSerializer(ArticleDetailSerializer):
         # The desk's shapes of these lists replace the public ones in place (declaring them
         # here would move them to the end of the schema).
         fields = super().get_fields()
+        fields["mentions"] = EditorialMentionShape(many=True)
+        fields["import_source"] = serializers.CharField(
+            read_only=True, help_text="The wire copy as imported; empty for typed articles."
+        )
+        fields["import_warnings"] = ImportWarningShape(
+            many=True, read_only=True, help_text="What the importer could not settle."
+        )
+        fields["pending_image"] = PendingImageShape(
+            read_only=True,
+            help_text="The lead image's attribution stated in the imported copy, given to the "
+            "lead image the desk attaches next, then cleared.",
+        )
         fields["highlight_boxes"] = HighlightBoxEditorialShape(many=True)
         fields["followups"] = FollowUpEditorialShape(
             many=True, help_text="Cancelled follow-ups are not listed."

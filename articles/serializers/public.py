@@ -152,8 +152,11 @@ def article_detail(article: Article, translations: list[dict] | None = None) -> 
             "body": article.body,
             "first_published_at": iso(article.first_published_at),
             "canonical_url": article.canonical_url or None,
+            # A mention the importer suggested is public once a journalist confirms it.
             "mentions": [
-                {"entity": entity_ref(m.entity), "role": m.role} for m in article.mentions.all()
+                {"entity": entity_ref(m.entity), "role": m.role}
+                for m in article.mentions.all()
+                if not m.suggested
             ],
             "claims": [
                 {

@@ -353,7 +353,9 @@ class EntityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         live = Article.objects.live().values("pk")
         return Entity.objects.annotate(
             article_count=Count(
-                "mentions__article", filter=Q(mentions__article__in=live), distinct=True
+                "mentions__article",
+                filter=Q(mentions__article__in=live, mentions__suggested=False),
+                distinct=True,
             )
         ).order_by("name", "id")
 
@@ -400,6 +402,8 @@ class EntityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if self.action == "retrieve":
             pk = ascii_int(self.kwargs["pk"])
             context["articles"] = list(
-                list_queryset().filter(mentions__entity_id=pk).distinct()[:50]
+                list_queryset()
+                .filter(mentions__entity_id=pk, mentions__suggested=False)
+                .distinct()[:50]
             )
         return context
