@@ -338,3 +338,27 @@ def summary(results: dict) -> None:
             print(f"    step {window}: {step['rows']} rows")
             for line in step["plan"].splitlines():
                 print(f"      {line}")
+
+
+def table(results: dict) -> list[dict]:
+    """The headline figures for the runner's final table: p95 and p99 per tier and order."""
+    rows = []
+    for order in ("newest", "relevance"):
+        for tier, row in results[order]["tiers"].items():
+            rows.append(
+                {
+                    "figure": f"{order}, {tier}: p95 / p99 ms",
+                    "value": f"{row['p95']:.1f} / {row['p99']:.1f}",
+                    "target": f"{TARGETS_MS['p95']:.0f} / {TARGETS_MS['p99']:.0f}",
+                    "verdict": verdict(row),
+                }
+            )
+    kept = results["newest_first"]
+    rows.append(
+        {
+            "figure": "first pages newest-first as the ORM's",
+            "value": f"{kept['checked'] - len(kept['wrong'])}/{kept['checked']}",
+            "verdict": "ok" if not kept["wrong"] else "WRONG",
+        }
+    )
+    return rows

@@ -23,6 +23,9 @@ FRENCH_PARAGRAPHS = [
     "<p>Le président de la région a salué « un pas dans la bonne direction », tout en "
     "réclamant des garanties. L'opposition dénonce un texte écrit trop vite et promet des "
     "amendements sur le calendrier, les contrôles et la répartition des crédits.</p>",
+    "<p>Dans les territoires, les maires attendent surtout des précisions sur les dotations. "
+    "Beaucoup craignent de devoir reporter des travaux déjà votés, faute de visibilité sur les "
+    "recettes, et demandent un calendrier clair avant le vote du budget à l'automne.</p>",
     "<p>Les chiffres publiés jeudi montrent une hausse modérée de l'activité au troisième "
     "trimestre. Les économistes interrogés restent prudents et rappellent que l'inflation, "
     "même en recul, continue de peser sur le pouvoir d'achat des ménages.</p>",
@@ -37,6 +40,9 @@ ENGLISH_PARAGRAPHS = [
     "<p>The president of the region welcomed “a step in the right direction” while asking "
     "for guarantees. The opposition says the text was written too quickly and promises "
     "amendments on the timetable, the controls and the way credits are shared out.</p>",
+    "<p>Across the regions, mayors mostly want details about their grants. Many fear they will "
+    "have to postpone works already approved for lack of visibility on revenue, and they ask for "
+    "a clear timetable before the budget vote in the autumn.</p>",
     "<p>Figures released on Thursday show a moderate rise in activity in the third quarter. "
     "The economists we asked remain cautious and point out that inflation, although easing, "
     "still weighs on the purchasing power of households.</p>",
@@ -182,7 +188,14 @@ def sql_array(values: list[str]) -> str:
 
 def seed(n_articles: int) -> float:
     """Seed n_articles published articles, half French, half English; return the seconds."""
-    from django.db import connection, transaction
+    from django.db import transaction
+
+    with transaction.atomic():
+        return _seed(n_articles)
+
+
+def _seed(n_articles: int) -> float:
+    from django.db import connection
     from django.utils import timezone
 
     from articles.models import Article, ArticleDocument, Desk
@@ -222,7 +235,12 @@ def seed(n_articles: int) -> float:
             "CASE WHEN mod(i, 2) = 0 THEN 'Article ' || i || ' : le point sur la réforme' "
             "ELSE 'Article ' || i || ': where the reform stands' END"
         ),
-        "body": "body_of(i)",
+        "standfirst": (
+            "CASE WHEN mod(i, 2) = 0 THEN 'Ce que prévoit le texte, ce qu''en disent les élus "
+            "et ce qui reste à trancher avant le vote.' ELSE 'What the text provides, what "
+            "elected officials say about it and what remains to be settled before the vote.' END"
+        ),
+        "body": "pg_temp.body_of(i)",
         "published_at": "%(now)s - make_interval(secs => i * 60)",
         "first_published_at": "%(now)s - make_interval(secs => i * 60)",
         "last_published_at": "%(now)s - make_interval(secs => i * 60)",
@@ -231,22 +249,24 @@ def seed(n_articles: int) -> float:
     }
     select = ", ".join(overrides.get(c, f"t.{c}") for c in columns)
     body_function = f"""
-        CREATE OR REPLACE FUNCTION pg_temp.body_of(i bigint) RETURNS text AS $$
+        CREATE OR REPLACE FUNCTION pg_temp.body_of(i integer) RETURNS text AS $$
             SELECT CASE WHEN mod(i, 2) = 0
-                THEN {sql_array(FRENCH_PARAGRAPHS)}[1 + mod(i / 2, 4)]
-                    || {sql_array(FRENCH_PARAGRAPHS)}[1 + mod(i / 2 + 1, 4)]
-                    || {sql_array(FRENCH_PARAGRAPHS)}[1 + mod(i / 2 + 2, 4)]
-                    || {sql_array(FRENCH_PARAGRAPHS)}[1 + mod(i / 2 + 3, 4)]
+                THEN {sql_array(FRENCH_PARAGRAPHS)}[1 + mod(i / 2, 5)]
+                    || {sql_array(FRENCH_PARAGRAPHS)}[1 + mod(i / 2 + 1, 5)]
+                    || {sql_array(FRENCH_PARAGRAPHS)}[1 + mod(i / 2 + 2, 5)]
+                    || {sql_array(FRENCH_PARAGRAPHS)}[1 + mod(i / 2 + 3, 5)]
+                    || {sql_array(FRENCH_PARAGRAPHS)}[1 + mod(i / 2 + 4, 5)]
                     || CASE WHEN mod(i / 2, {MID_EVERY}) < {len(MID["fr"])}
                         THEN replace({literal(MID_SENTENCE["fr"])}, '{{word}}',
                             {sql_array(MID["fr"])}[1 + mod(i / 2, {MID_EVERY})]) ELSE '' END
                     || CASE WHEN mod(i / 2, {RARE_EVERY}) < {len(RARE["fr"])}
                         THEN replace({literal(RARE_SENTENCE["fr"])}, '{{word}}',
                             {sql_array(RARE["fr"])}[1 + mod(i / 2, {RARE_EVERY})]) ELSE '' END
-                ELSE {sql_array(ENGLISH_PARAGRAPHS)}[1 + mod(i / 2, 4)]
-                    || {sql_array(ENGLISH_PARAGRAPHS)}[1 + mod(i / 2 + 1, 4)]
-                    || {sql_array(ENGLISH_PARAGRAPHS)}[1 + mod(i / 2 + 2, 4)]
-                    || {sql_array(ENGLISH_PARAGRAPHS)}[1 + mod(i / 2 + 3, 4)]
+                ELSE {sql_array(ENGLISH_PARAGRAPHS)}[1 + mod(i / 2, 5)]
+                    || {sql_array(ENGLISH_PARAGRAPHS)}[1 + mod(i / 2 + 1, 5)]
+                    || {sql_array(ENGLISH_PARAGRAPHS)}[1 + mod(i / 2 + 2, 5)]
+                    || {sql_array(ENGLISH_PARAGRAPHS)}[1 + mod(i / 2 + 3, 5)]
+                    || {sql_array(ENGLISH_PARAGRAPHS)}[1 + mod(i / 2 + 4, 5)]
                     || CASE WHEN mod(i / 2, {MID_EVERY}) < {len(MID["en"])}
                         THEN replace({literal(MID_SENTENCE["en"])}, '{{word}}',
                             {sql_array(MID["en"])}[1 + mod(i / 2, {MID_EVERY})]) ELSE '' END
@@ -266,12 +286,12 @@ def seed(n_articles: int) -> float:
     documents = f"""
         INSERT INTO {document_table} (article_id, version, summary, detail, built_at)
         SELECT a.id, a.version,
-            replace(replace(replace(d.summary,
-                '"id":' || t.id || ',', '"id":' || a.id || ','),
+            replace(replace(regexp_replace(d.summary,
+                '^."id":[0-9]+,', '{{"id":' || a.id || ','),
                 '"' || t.slug || '"', '"' || a.slug || '"'),
                 '"' || t.headline || '"', '"' || a.headline || '"'),
-            replace(replace(replace(d.detail,
-                '"id":' || t.id || ',', '"id":' || a.id || ','),
+            replace(replace(regexp_replace(d.detail,
+                '^."id":[0-9]+,', '{{"id":' || a.id || ','),
                 '"' || t.slug || '"', '"' || a.slug || '"'),
                 '"' || t.headline || '"', '"' || a.headline || '"'),
             d.built_at
@@ -281,7 +301,7 @@ def seed(n_articles: int) -> float:
         WHERE a.id NOT IN (%(fr)s, %(en)s)
     """
     params = {"n": n_articles - 2, "now": now, **templates}
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(body_function)
         cursor.execute(insert, params)
         cursor.execute(documents, params)
