@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
-from articles.languages import search_config, validate_language_tag
+from articles.languages import validate_language_tag
 from articles.models import Article, Entity
+from articles.search import ORDERS, configurations
 from newsroom.fields import MAX_OFFSET
 from newsroom.params import MAX_ID, ascii_int
 
@@ -57,6 +58,14 @@ class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search", max_length=200, help_text=_("Full-text search.")
     )
+    order = django_filters.ChoiceFilter(
+        choices=[(ORDERS[0], _("Newest first")), (ORDERS[1], _("Relevance"))],
+        method="filter_order",
+        help_text=_(
+            "Order of a search (q): newest first (the default), or by relevance among the "
+            "newest matches."
+        ),
+    )
     status = django_filters.ChoiceFilter(
         choices=Article.Status.choices,
         help_text=_("Workflow state; readers only ever see published articles."),
@@ -64,7 +73,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     class Meta:
         model = Article
-        fields = ["language", "desk", "tag", "entity", "updated_since", "q", "status"]
+        fields = ["language", "desk", "tag", "entity", "updated_since", "q", "order", "status"]
 
     def filter_language(self, queryset, name, value):
         return queryset.filter(Q(language__iexact=value) | Q(language__istartswith=f"{value}-"))
@@ -78,15 +87,15 @@ class ArticleFilter(django_filters.FilterSet):
     def filter_entity(self, queryset, name, value):
         return queryset.filter(mentions__entity_id=int(value)).distinct()
 
+    def filter_order(self, queryset, name, value):
+        return queryset  # applied by the search itself (articles.search)
+
     def filter_search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
         if connection.vendor == "postgresql":
-            language = self.data.get("language")
-            configs = [search_config(language)] if language else ["french", "english"]
-            if "simple" not in configs:
-                configs.append("simple")
+            configs = configurations(self.data.get("language"))
             query = SearchQuery(value, config=configs[0], search_type="websearch")
             for config in configs[1:]:
                 query |= SearchQuery(value, config=config, search_type="websearch")

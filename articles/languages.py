@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 # BCP 47, the common shapes: language, optional script, region and variants.
 BCP47 = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?(-[a-zA-Z0-9]{5,8})*$")
 
-SEARCH_CONFIGS = {"fr": "french", "en": "english"}
+# Accent-blind copies of PostgreSQL's configurations (migration articles/0013).
+SEARCH_CONFIGS = {"fr": "newsroom_french", "en": "newsroom_english"}
+SEARCH_CONFIG_OTHERS = "newsroom_simple"
 
 
 def printable(value) -> str:
@@ -28,7 +30,7 @@ def validate_language_tag(value: str) -> None:
 
 
 def search_config(language: str) -> str:
-    return SEARCH_CONFIGS.get((language or "").split("-")[0].lower(), "simple")
+    return SEARCH_CONFIGS.get((language or "").split("-")[0].lower(), SEARCH_CONFIG_OTHERS)
 
 
 def language_param(value: str, name: str = "language") -> str:

@@ -317,7 +317,12 @@ def public_page(
         f"ORDER BY a.published_at {direction}, a.id {direction} LIMIT %s"
     )
     params.append(size + 1)
-    fetched = fetch(sql, params)
+    return page_rows(fetch(sql, params), size=size, reverse=reverse)
+
+
+def page_rows(fetched: list[tuple], *, size: int, reverse: bool = False) -> tuple[list[dict], bool]:
+    """Rows (id, published_at, version, document version, summary) of a list page as dicts, in
+    display order, and whether more rows were fetched beyond the page."""
     rows = [
         {
             "id": row[0],

@@ -12,8 +12,9 @@ What it does, in one run of a few minutes:
    same worker count.
 4. Load-tests both with wrk, interleaved (app, minimal, app, minimal, ...), and prints requests/s
    of the list (20 per page) and of the detail (several different articles, cycled by a wrk Lua
-   script) as ratios to the minimal view. Targets: list >= 0.20, detail >= 0.40. /healthz is
-   measured the same way: the app's middleware stack with no I/O, the ceiling of any design.
+   script) as ratios to the minimal view, at 4 and at 16 wrk connections. Targets: list >= 0.35,
+   detail >= 0.45, at each. /healthz is measured the same way: the app's middleware stack with
+   no I/O, the ceiling of any design.
 
 Environment (all optional):
   BENCH_DATABASE_URL    postgres://postgres@127.0.0.1:5432/newsroom_bench (dropped and recreated)
@@ -22,7 +23,7 @@ Environment (all optional):
   BENCH_ROUNDS          6 rounds per side and endpoint
   BENCH_ROUND_SECONDS   3 seconds per round (plus a short warm-up round per side)
   BENCH_WORKERS         2 gunicorn workers per server
-  BENCH_CONNECTIONS     4 wrk connections (wrk runs one thread)
+  BENCH_CONNECTIONS     4,16: wrk connections, one load test per value (wrk runs one thread)
   BENCH_PROFILE=1       cProfile the in-process list and detail views
 """
 
@@ -42,7 +43,7 @@ from bench.profiling import profile
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
-TARGETS = {"list": 0.20, "detail": 0.40}
+TARGETS = {"list": 0.35, "detail": 0.45}
 LIST_PATH = "/api/v1/articles/"
 DETAIL_SAMPLES = 6
 FLOOR_PATH = "/healthz"
@@ -127,8 +128,10 @@ def run() -> dict:
     knobs = {
         "rounds": env_int("BENCH_ROUNDS", 6),
         "seconds": env_int("BENCH_ROUND_SECONDS", 3),
-        "connections": env_int("BENCH_CONNECTIONS", 4),
     }
+    connection_counts = [
+        int(c) for c in (os.environ.get("BENCH_CONNECTIONS") or "4,16").split(",") if c.strip()
+    ]
     must_seed = prepare_database(
         url, reuse=os.environ.get("BENCH_REUSE_DB") == "1", expected_articles=n_articles
     )
@@ -174,7 +177,12 @@ def run() -> dict:
         cursor.execute("VACUUM ANALYZE")
     details = detail_paths()
 
-    results: dict = {"articles": n_articles, "workers": workers, **knobs}
+    results: dict = {
+        "articles": n_articles,
+        "workers": workers,
+        **knobs,
+        "connections": connection_counts,
+    }
     queries = {"list": count_queries(LIST_PATH), "detail": count_queries(details[0])}
     queries["list_100"] = count_queries(LIST_PATH + "?page_size=100")
     results["in_process_ms"] = {
@@ -217,30 +225,41 @@ def run() -> dict:
 
         script = work / "detail.lua"
         script.write_text(LUA % ", ".join(json.dumps(p) for p in details))
-        print(
-            f"bench: load-testing with wrk, {knobs['rounds']} interleaved rounds of "
-            f"{knobs['seconds']} s per side, {knobs['connections']} connections, "
-            f"{workers} gunicorn workers per server"
-        )
-        results["list"] = load("list", app, minimal, LIST_PATH, None, knobs)
-        results["detail"] = load("detail", app, minimal, "/", script, knobs)
-        # The ceiling for any design of these views: the app's whole middleware stack, no I/O.
-        results["healthz"] = load("healthz", app, minimal, FLOOR_PATH, None, knobs)
-        results["healthz"]["bytes"] = len(base64.b64decode(recorded[FLOOR_PATH]["body_b64"]))
-        results["list"]["bytes"] = len(base64.b64decode(recorded[LIST_PATH]["body_b64"]))
-        results["detail"]["bytes"] = round(
-            statistics.mean(len(base64.b64decode(recorded[p]["body_b64"])) for p in details)
-        )
+        results["by_connections"] = {}
+        for connections in connection_counts:
+            print(
+                f"bench: load-testing with wrk, {knobs['rounds']} interleaved rounds of "
+                f"{knobs['seconds']} s per side, {connections} connections, "
+                f"{workers} gunicorn workers per server",
+                flush=True,
+            )
+            these = knobs | {"connections": connections}
+            results["by_connections"][str(connections)] = {
+                "list": load("list", app, minimal, LIST_PATH, None, these),
+                "detail": load("detail", app, minimal, "/", script, these),
+                # The ceiling for any design of these views: the app's whole middleware
+                # stack, no I/O.
+                "healthz": load("healthz", app, minimal, FLOOR_PATH, None, these),
+            }
+        results["bytes"] = {
+            "healthz": len(base64.b64decode(recorded[FLOOR_PATH]["body_b64"])),
+            "list": len(base64.b64decode(recorded[LIST_PATH]["body_b64"])),
+            "detail": round(
+                statistics.mean(len(base64.b64decode(recorded[p]["body_b64"])) for p in details)
+            ),
+        }
     finally:
         for server in (minimal, app):
             if server is not None:
                 server.stop()
         shutil.rmtree(work, ignore_errors=True)
 
-    results["list"]["queries"], _ = queries["list"]
-    results["list"]["queries_page_size_100"], _ = queries["list_100"]
-    results["detail"]["queries"], _ = queries["detail"]
-    results["healthz"]["queries"] = 0
+    results["queries"] = {
+        "list": queries["list"][0],
+        "list_page_size_100": queries["list_100"][0],
+        "detail": queries["detail"][0],
+        "healthz": 0,
+    }
     results["detail_paths"] = details
     report(results)
     return results
@@ -250,35 +269,55 @@ def report(results: dict) -> None:
     print("\narticles API vs a minimal Django view serving the same bytes")
     print(
         f"({results['articles']} published articles, gunicorn {results['workers']} workers, "
-        f"DEBUG off, wrk {results['connections']} connections; req/s: medians of "
-        f"{results['rounds']} x {results['seconds']} s rounds per side; ratio: median of the "
-        "ratios of adjacent rounds)\n"
+        f"DEBUG off; req/s: medians of {results['rounds']} x {results['seconds']} s rounds per "
+        "side; ratio: median of the ratios of adjacent rounds)\n"
     )
     header = (
-        f"  {'endpoint':<8} {'app req/s':>10} {'minimal req/s':>14} {'ratio':>7} "
+        f"  {'conns':>5} {'endpoint':<8} {'app req/s':>10} {'minimal req/s':>14} {'ratio':>7} "
         f"{'target':>7} {'':<5} {'queries':>7} {'bytes':>7} {'in-process':>11}"
     )
     print(header)
-    for name in ("list", "detail", "healthz"):
-        row = results[name]
-        if row["target"] is None:
-            target, verdict = "-", ""
-        else:
-            target = f"{row['target']:.2f}"
-            verdict = "ok" if row["ratio"] >= row["target"] else "BELOW"
-        print(
-            f"  {name:<8} {row['app_rps']:>10.1f} {row['minimal_rps']:>14.1f} "
-            f"{row['ratio']:>7.3f} {target:>7} {verdict:<5} {row['queries']:>7} "
-            f"{row['bytes']:>7} {results['in_process_ms'][name]:>8.2f} ms"
-        )
+    for connections, measured in results["by_connections"].items():
+        for name in ("list", "detail", "healthz"):
+            row = measured[name]
+            if row["target"] is None:
+                target, verdict = "-", ""
+            else:
+                target = f"{row['target']:.2f}"
+                verdict = "ok" if row["ratio"] >= row["target"] else "BELOW"
+            print(
+                f"  {connections:>5} {name:<8} {row['app_rps']:>10.1f} {row['minimal_rps']:>14.1f} "
+                f"{row['ratio']:>7.3f} {target:>7} {verdict:<5} {results['queries'][name]:>7} "
+                f"{results['bytes'][name]:>7} {results['in_process_ms'][name]:>8.2f} ms"
+            )
     print(
         "\n  healthz: the app's whole middleware stack around a view without I/O, the ceiling "
         "any design of the list and detail views can reach"
     )
     print(
-        f"  list page of 20: {results['list']['queries']} queries; page of 100: "
-        f"{results['list']['queries_page_size_100']} queries"
+        f"  list page of 20: {results['queries']['list']} queries; page of 100: "
+        f"{results['queries']['list_page_size_100']} queries"
     )
-    for name in ("list", "detail", "healthz"):
-        print(f"  {name} ratio per round: {results[name]['rounds_ratio']}")
+    for connections, measured in results["by_connections"].items():
+        for name in ("list", "detail", "healthz"):
+            print(
+                f"  {connections} conns, {name} ratio per round: {measured[name]['rounds_ratio']}"
+            )
     print(f"  detail URLs: {', '.join(results['detail_paths'])}")
+
+
+def table(results: dict) -> list[dict]:
+    """The headline figures for the runner's final table: each ratio at each connection count."""
+    rows = []
+    for connections, measured in results["by_connections"].items():
+        for name in ("list", "detail"):
+            row = measured[name]
+            rows.append(
+                {
+                    "figure": f"{name} / minimal view, {connections} connections",
+                    "value": f"{row['ratio']:.3f}",
+                    "target": f">= {row['target']:.2f}",
+                    "verdict": "ok" if row["ratio"] >= row["target"] else "BELOW",
+                }
+            )
+    return rows

@@ -244,5 +244,30 @@ def report(figures: dict) -> None:
 summary = report
 
 
+def table(figures: dict) -> list[dict]:
+    """The headline figures for the runner's final table."""
+    memory_ok = figures["pipeline_peak_rss_mib"] <= figures["baseline_peak_rss_mib"]
+    return [
+        {
+            "figure": "unsigned time / plain Pillow",
+            "value": figures["time_ratio"],
+            "target": "<= 0.8",
+            "verdict": "ok" if figures["time_ratio"] <= 0.8 else "ABOVE",
+        },
+        {
+            "figure": "signed time / plain Pillow",
+            "value": figures["signed_time_ratio"],
+            "target": "<= 1.0",
+            "verdict": "ok" if figures["signed_time_ratio"] <= 1.0 else "ABOVE",
+        },
+        {
+            "figure": "peak RSS MiB: ours / plain Pillow",
+            "value": f"{figures['pipeline_peak_rss_mib']} / {figures['baseline_peak_rss_mib']}",
+            "target": "<=",
+            "verdict": "ok" if memory_ok else "ABOVE",
+        },
+    ]
+
+
 if __name__ == "__main__":
     main()

@@ -83,3 +83,62 @@ def test_minimal_view_returns_the_recorded_bytes_and_content_type(tmp_path):
     status, content_type, served, other = result.stdout.rstrip(b"\n").split(b"|")
     assert (status, content_type, served) == (b"200 OK", b"application/json", body)
     assert other == b"404 Not Found"
+
+
+def test_a_skipped_section_says_skipped_in_the_table_and_in_the_json_document(tmp_path):
+    output = tmp_path / "figures.json"
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(ROOT),
+        "BENCH_DATABASE_URL": f"sqlite:///{tmp_path / 'none.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--only", "reminders", "--json", output],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = result.stdout.split("=== bench: summary ===")[1]
+    assert "reminders   skipped (needs BENCH_DATABASE_URL=postgres://" in summary
+    assert " ok in " not in summary
+    document = json.loads(output.read_text())
+    assert list(document) == ["sections"]
+    reminders = document["sections"]["reminders"]
+    assert set(reminders) == {"status", "seconds", "figures", "table"}
+    assert reminders["status"].startswith("skipped (")
+    assert reminders["figures"] == {
+        "skipped": "needs BENCH_DATABASE_URL=postgres://... (PostgreSQL)"
+    }
+    assert reminders["table"] == []
+
+
+def test_the_search_section_table_gives_p95_and_p99_per_tier_against_the_targets():
+    from bench import search
+    from bench.run import print_table, section_document
+
+    fast = search.percentiles([1.0 + k / 100 for k in range(100)])
+    slow = search.percentiles([10.0] * 90 + [30.0] * 10)
+    figures = {
+        "newest": {"tiers": {"common": fast, "rare": slow}, "passes": [fast]},
+        "relevance": {"tiers": {"common": fast}, "passes": [fast]},
+        "newest_first": {"checked": 3, "wrong": []},
+    }
+
+    rows = search.table(figures)
+
+    assert {row["figure"]: row["verdict"] for row in rows} == {
+        "newest, common: p95 / p99 ms": "ok",
+        "newest, rare: p95 / p99 ms": "ABOVE",
+        "relevance, common: p95 / p99 ms": "ok",
+        "first pages newest-first as the ORM's": "ok",
+    }
+    assert rows[0]["value"] == f"{fast['p95']:.1f} / {fast['p99']:.1f}"
+    assert rows[0]["target"] == "25 / 50"
+    document = section_document("ok in 3 s", 3.04, {"figures": figures, "table": rows})
+    assert json.loads(json.dumps(document))["table"] == rows
+    assert document["seconds"] == 3.0
+    print_table({"search": document})  # one line per row, no error on any value

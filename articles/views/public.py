@@ -9,12 +9,13 @@ request here only when it carries no credentials at all.
 from collections.abc import Callable
 
 from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.utils.urls import replace_query_param
 
-from articles import readmodel
+from articles import readmodel, search
 from articles.filters import ArticleFilter
 from articles.languages import language_param
 from articles.pagination import NewestFirstCursorPagination, Position
@@ -55,6 +56,19 @@ def error_response(exc: ValidationError | NotFound) -> JsonResponse:
     return JsonResponse(detail, status=exc.status_code)
 
 
+def search_text(request: HttpRequest, filters: list[str]) -> str:
+    """The text of a full-text search the search SQL answers (articles.search), else "".
+
+    On PostgreSQL, with no filter but the language besides it; elsewhere (SQLite) and combined
+    with other filters, the filter set's own search applies.
+    """
+    if "q" not in filters or connection.vendor != "postgresql":
+        return ""
+    if set(filters) - {"q", "language", "order"}:
+        return ""
+    return request.GET["q"].strip()
+
+
 def public_list(request: HttpRequest, filter_queryset: Callable | None = None) -> HttpResponse:
     """The public list from the stored documents, keyset-paginated (articles.readmodel).
 
@@ -63,27 +77,41 @@ def public_list(request: HttpRequest, filter_queryset: Callable | None = None) -
     """
     size = NewestFirstCursorPagination.page_size_from(request.GET)
     token = request.GET.get("cursor")
-    position = Position.decode(token) if token else None
     filtered = None
     filters = [name for name in ArticleFilter.base_filters if name in request.GET]
-    if filters == ["language"]:
+    text = search_text(request, filters)
+    language = request.GET.get("language") if "language" in filters else None
+    if text and filter_queryset is not None:
+        filter_queryset(public_articles())  # the filter set's 400s (q too long, order, language)
+    if filters == ["language"] or text:
         # The sites' own filter, inlined so that the page still walks the public-order
         # index (a subquery of every article in the language would be built first).
-        filtered = readmodel.language_condition(language_param(request.GET["language"]))
+        if language is not None:
+            filtered = readmodel.language_condition(language_param(language))
     elif filters and filter_queryset is not None:
         ids = filter_queryset(public_articles()).order_by().values("pk")
         try:
             filtered = readmodel.ids_condition(*ids.query.sql_with_params())
         except EmptyResultSet:  # a filter that can match nothing (queryset.none())
             filtered = False
+    url = request.build_absolute_uri()
+    if text and request.GET.get("order") == search.ORDERS[1]:
+        return ranked_list(request, text=text, language=language, size=size, filtered=filtered)
+    position = Position.decode(token) if token else None
     if filtered is False:
         rows, more = [], False
+    elif text:
+        fetched = search.search_newest(
+            text=text, language=language, position=position, size=size, filtered=filtered
+        )
+        rows, more = readmodel.page_rows(
+            fetched, size=size, reverse=position is not None and position.reverse
+        )
     else:
         rows, more = readmodel.public_page(position=position, size=size, filtered=filtered)
     going_back = position is not None and position.reverse
     has_next = more if not going_back else True
     has_previous = more if going_back else position is not None
-    url = request.build_absolute_uri()
 
     def link(row: dict | None, reverse: bool) -> str | None:
         if row is None:
@@ -91,12 +119,43 @@ def public_list(request: HttpRequest, filter_queryset: Callable | None = None) -
         cursor = Position(row["published_at"], row["id"], reverse).encode()
         return replace_query_param(url, "cursor", cursor)
 
-    links = readmodel.dumps(
-        {
-            "next": link(rows[-1] if rows and has_next else None, False),
-            "previous": link(rows[0] if rows and has_previous else None, True),
-        }
+    return list_response(
+        rows,
+        next_url=link(rows[-1] if rows and has_next else None, False),
+        previous_url=link(rows[0] if rows and has_previous else None, True),
     )
+
+
+def ranked_list(
+    request: HttpRequest,
+    *,
+    text: str,
+    language: str | None,
+    size: int,
+    filtered: tuple[str, tuple] | None,
+) -> HttpResponse:
+    """A page of a search ordered by relevance (articles.search.search_ranked)."""
+    token = request.GET.get("cursor")
+    position = search.RankedPosition.decode(token) if token else None
+    fetched, more = search.search_ranked(
+        text=text, language=language, position=position, size=size, filtered=filtered
+    )
+    rows, _ = readmodel.page_rows(fetched, size=size)
+    offset = position.offset if position is not None else 0
+    url = request.build_absolute_uri()
+
+    def link(start: int) -> str:
+        return replace_query_param(url, "cursor", search.RankedPosition(start).encode())
+
+    return list_response(
+        rows,
+        next_url=link(offset + size) if more else None,
+        previous_url=link(max(0, offset - size)) if offset else None,
+    )
+
+
+def list_response(rows: list[dict], *, next_url: str | None, previous_url: str | None):
+    links = readmodel.dumps({"next": next_url, "previous": previous_url})
     results = ",".join(readmodel.summaries(rows))
     body = f'{links[:-1]},"results":[{results}]}}'.encode()
     # The page's digest is its ETag. A page can lose a row (a retraction) without any row it
