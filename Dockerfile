@@ -32,4 +32,5 @@ RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=collectstatic-at-build-time-only \
 USER newsroom
 EXPOSE 8000
 # gunicorn reads its worker count from WEB_CONCURRENCY.
-CMD ["gunicorn", "newsroom.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# newsroom/gunicorn_conf.py: metrics summed over the workers (prometheus_client multiprocess).
+CMD ["gunicorn", "--config=python:newsroom.gunicorn_conf", "newsroom.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -9,8 +9,10 @@ logger = logging.getLogger(__name__)
 def articles_publish_due() -> int:
     """Beat sweep: publish scheduled articles whose time has come. Safe to run twice."""
     from articles.services.articles import article_publish_due
+    from articles.services.sweeps import sweep_run_record
 
     published = article_publish_due()
+    sweep_run_record(name="articles_publish_due")
     if published:
         logger.info("published %d scheduled articles: %s", len(published), published)
     return len(published)
@@ -20,8 +22,10 @@ def articles_publish_due() -> int:
 def reminders_dispatch() -> dict:
     """Beat sweep: create, reclaim and claim reminder deliveries. Safe to run twice."""
     from articles.reminders.dispatch import reminders_dispatch as dispatch
+    from articles.services.sweeps import sweep_run_record
 
     result = dispatch()
+    sweep_run_record(name="reminders_dispatch")
     if any(result.values()):
         logger.info("reminders dispatch: %s", result)
     return result

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -198,6 +199,7 @@ class ImageAdmin(admin.ModelAdmin):
         "preview",
         "attribution_preview",
         "original_filename",
+        "original_link",
         "sha256",
         "format",
         "width",
@@ -244,7 +246,7 @@ class ImageAdmin(admin.ModelAdmin):
             _("File"),
             {
                 "fields": [
-                    "original_filename",
+                    ("original_filename", "original_link"),
                     "sha256",
                     ("format", "width", "height", "bytes"),
                     "c2pa_manifest_present",
@@ -315,6 +317,17 @@ class ImageAdmin(admin.ModelAdmin):
                     for code, label in (("fr", "Français"), ("en", "English"))
                 ),
             ),
+        )
+
+    @admin.display(description=_("original file"))
+    def original_link(self, obj: Image) -> str:
+        """A signed link that expires (media_credits.originals); the view checks the desk."""
+        if obj.pk is None or not obj.original:
+            return "—"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("original-open", args=[obj.pk]),
+            _("Open the original (signed link, for this image's desks)"),
         )
 
     @admin.display(description=_("Content Credentials"))

@@ -1,7 +1,8 @@
 """Pillow code: inspecting uploads, reading their embedded metadata, making renditions.
 
 Nothing here touches the database; services.py calls it with bytes and model values. The XMP
-packets themselves are built and read in xmp.py.
+packets themselves are built and read in xmp.py. Refusal messages are in the active language
+(the request's, in the admin and the API).
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.utils.formats import number_format
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from PIL import Image, ImageOps, IptcImagePlugin, UnidentifiedImageError, features
 
 from media_credits.xmp import read_xmp
@@ -24,7 +28,6 @@ ALLOWED_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF") + (
     ("AVIF",) if features.check("avif") else ()
 )
 _LABELS = ["WebP" if f == "WEBP" else f for f in ALLOWED_FORMATS]
-ACCEPTED_LABEL = ", ".join(_LABELS[:-1]) + " or " + _LABELS[-1]
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "AVIF": "avif"}
 
 WIDTHS: tuple[int, ...] = (320, 640, 1024, 1600)
@@ -65,23 +68,51 @@ def sniff_unsupported(head: bytes) -> str | None:
     return None
 
 
+def accepted_label() -> str:
+    """ "JPEG, PNG, WebP, GIF or AVIF" in the active language."""
+    return get_text_list(_LABELS, gettext("or"))
+
+
+def _megapixels(pixels: float, *, trim: bool = False) -> str:
+    """Megapixels with one decimal in the active language ("80.0", "80,0"); `trim` drops a
+    zero decimal, for a limit ("50")."""
+    value = round(pixels / 1e6, 1)
+    return number_format(value, decimal_pos=0 if trim and value == int(value) else 1)
+
+
 def unsupported_message(kind: str | None) -> str:
     if kind:
-        return (
-            f"The file is {kind}, which is not accepted: upload a {ACCEPTED_LABEL} image "
-            f"(the format is read from the content, not the file name)."
-        )
-    return (
-        f"The file is not an image we can read: upload a {ACCEPTED_LABEL} image "
-        f"(the format is read from the content, not the file name)."
-    )
+        return gettext(
+            "The file is %(kind)s, which is not accepted: upload a %(accepted)s image "
+            "(the format is read from the content, not the file name)."
+        ) % {"kind": kind, "accepted": accepted_label()}
+    return gettext(
+        "The file is not an image we can read: upload a %(accepted)s image "
+        "(the format is read from the content, not the file name)."
+    ) % {"accepted": accepted_label()}
 
 
 def too_many_pixels_message(width: int, height: int, max_pixels: int) -> str:
-    return (
-        f"The image is {width} × {height} pixels ({width * height / 1e6:.1f} megapixels); "
-        f"the limit is {max_pixels / 1e6:g} megapixels."
-    )
+    return gettext(
+        "The image is %(width)d × %(height)d pixels (%(megapixels)s megapixels); "
+        "the limit is %(limit)s megapixels."
+    ) % {
+        "width": width,
+        "height": height,
+        "megapixels": _megapixels(width * height),
+        "limit": _megapixels(max_pixels, trim=True),
+    }
+
+
+def decompression_bomb_message(max_pixels: int) -> str:
+    return gettext(
+        "The image declares far too many pixels (a decompression bomb?); the limit is "
+        "%(limit)s megapixels."
+    ) % {"limit": _megapixels(max_pixels, trim=True)}
+
+
+def empty_message() -> str:
+    return gettext("The file is empty (0 bytes).")
 
 
 @dataclass
@@ -108,7 +139,7 @@ def inspect(data: bytes, *, max_pixels: int) -> Inspection:
     decoded, so a decompression bomb costs nothing.
     """
     if not data:
-        raise ImageRejected("The file is empty (0 bytes).", "empty")
+        raise ImageRejected(empty_message(), "empty")
     kind = sniff_unsupported(data[:4096])
     if kind:
         raise ImageRejected(unsupported_message(kind), "unsupported")
@@ -117,11 +148,7 @@ def inspect(data: bytes, *, max_pixels: int) -> Inspection:
     except UnidentifiedImageError as exc:
         raise ImageRejected(unsupported_message(None), "unsupported") from exc
     except Image.DecompressionBombError as exc:
-        raise ImageRejected(
-            "The image declares far too many pixels (a decompression bomb?); the limit is "
-            f"{max_pixels / 1e6:g} megapixels.",
-            "too_many_pixels",
-        ) from exc
+        raise ImageRejected(decompression_bomb_message(max_pixels), "too_many_pixels") from exc
     except (OSError, SyntaxError, ValueError, struct.error, EOFError) as exc:
         raise ImageRejected(damaged_message(), "damaged") from exc
     width, height = im.size
@@ -155,7 +182,7 @@ def inspect(data: bytes, *, max_pixels: int) -> Inspection:
 
 
 def damaged_message() -> str:
-    return "The image file is damaged or incomplete (truncated): upload it again in full."
+    return gettext("The image file is damaged or incomplete (truncated): upload it again in full.")
 
 
 # --- C2PA content credentials ------------------------------------------------------------------

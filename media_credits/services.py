@@ -13,7 +13,9 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles.models import Article, ArticleDocument
 from articles.nested import ModelListWriter
@@ -67,9 +69,10 @@ def upload_too_large_message(size: int | None) -> str:
 
 
 def _megabytes(size: int) -> str:
+    """A size in the active language: "26.0 MB" / "26,0 Mo"."""
     if size < 1024 * 1024:
-        return f"{size} bytes"
-    return f"{size / (1024 * 1024):.1f} MB"
+        return ngettext("%(size)d byte", "%(size)d bytes", size) % {"size": size}
+    return _("%(size)s MB") % {"size": number_format(size / (1024 * 1024), decimal_pos=1)}
 
 
 def read_upload(file: File) -> bytes:

@@ -2,14 +2,15 @@
 
 Request counts and latencies per view and database queries per view come from a middleware;
 the desk's own gauges (reminders by state, the oldest due reminder still unsent, images still
-waiting for renditions) are read from the database at scrape time, so every web server reports
-the same figures whichever host made the change.
+waiting for renditions, the last successful run of each beat sweep) are read from the database
+at scrape time, so every web server reports the same figures whichever host made the change.
 https://prometheus.github.io/client_python/collector/custom/
 """
 
 from __future__ import annotations
 
 import hmac
+import os
 import time
 from collections.abc import Callable, Iterator
 
@@ -25,6 +26,7 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 # auto_describe off: registering DeskCollector must not query the database at import time.
@@ -88,6 +90,7 @@ class DeskCollector(Collector):
     def collect(self) -> Iterator[GaugeMetricFamily]:
         from django.db.models import Count, Min
 
+        from articles.models import SweepRun
         from articles.models.followups import ReminderDelivery
         from media_credits.models import Image
 
@@ -114,9 +117,31 @@ class DeskCollector(Collector):
             "Images that have no renditions yet.",
             value=Image.objects.filter(renditions__isnull=True).count(),
         )
+        # Written by the beat sweep tasks in the worker, read here: alert on time() - value.
+        sweeps = GaugeMetricFamily(
+            "newsroom_beat_sweep_last_success_timestamp_seconds",
+            "When each beat sweep last ran to the end (Unix time; absent: never).",
+            labels=["sweep"],
+        )
+        for name, succeeded_at in SweepRun.objects.values_list("name", "succeeded_at"):
+            sweeps.add_metric([name], succeeded_at.timestamp())
+        yield sweeps
 
 
-REGISTRY.register(DeskCollector())
+DESK = DeskCollector()
+REGISTRY.register(DESK)
+
+
+def scrape_registry() -> CollectorRegistry:
+    """What a scrape reports. Under gunicorn (newsroom/gunicorn_conf.py sets
+    PROMETHEUS_MULTIPROC_DIR) the request metrics are the sum of every worker's files, not
+    this worker's alone; the desk's gauges come from the database either way."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    registry = CollectorRegistry(auto_describe=False)
+    MultiProcessCollector(registry)
+    registry.register(DESK)
+    return registry
 
 
 def _allowed(request: HttpRequest) -> bool:
@@ -133,4 +158,4 @@ def metrics(request: HttpRequest) -> HttpResponse:
     by NEWSROOM_METRICS_ALLOWED_IPS or sends NEWSROOM_METRICS_TOKEN as a bearer token."""
     if not _allowed(request):
         return HttpResponse(status=404)
-    return HttpResponse(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
+    return HttpResponse(generate_latest(scrape_registry()), content_type=CONTENT_TYPE_LATEST)

@@ -396,6 +396,7 @@ SPECTACULAR_SETTINGS = {
         "SourceRoleEnum": "articles.models.Source.Role",
         "FollowUpStatusEnum": "articles.models.followups.FollowUp.Status",
         "ArticleImageRoleEnum": "media_credits.models.ArticleImage.Role",
+        "ReminderHoldReasonEnum": "articles.reminders.plan.HoldReason",
     },
 }
 

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from articles.urls import email_action_urlpatterns
 from articles.views.formats import article_page
+from media_credits.originals import original_file, original_open
 from newsroom.health import healthz, readyz
 from newsroom.metrics import metrics
 
@@ -25,6 +26,9 @@ urlpatterns = [
     path("api/v1/", include("articles.urls")),
     path("api/v1/", include("media_credits.urls")),
     path("followups/", include(email_action_urlpatterns)),
+    # Originals, for the staff of the image's desks only, through signed URLs that expire.
+    path("originals/<int:image_id>/", original_open, name="original-open"),
+    path("originals/file/<str:token>/", original_file, name="original-file"),
     # The public page of a live article, with its schema.org JSON-LD (articles.views.formats).
     path("articles/<slug:slug>/", article_page, name="article-page"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -4,31 +4,15 @@ import datetime
 
 from django.contrib import admin, messages
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles import permissions
 from articles.admin.actions import run_bulk_action
 from articles.admin.rules import ArticleRulesAdminMixin
 from articles.models import FollowUp, JournalistProfile, ReminderDelivery
+from articles.reminders.plan import followup_reminder_plan
 from articles.services import followups as services
-
-
-def reminder_hold(delivery: ReminderDelivery, *, now: datetime.datetime) -> str:
-    """Why and until when a pending reminder waits, in the active language ("" if it does not)."""
-    if delivery.state != ReminderDelivery.State.PENDING or delivery.next_attempt_at <= now:
-        return ""
-    profile = services.owner_profile(delivery.followup.owner)
-    local = delivery.next_attempt_at.astimezone(profile.tz)
-    when = time_format(local, "H:i")
-    if local.date() != now.astimezone(profile.tz).date():
-        when = gettext("%(day)s at %(time)s") % {"day": date_format(local, "l j F"), "time": when}
-    if delivery.attempts:
-        reason = gettext("retry after a sending failure")
-    else:
-        reason = gettext("quiet hours")
-    return gettext("held until %(when)s: %(reason)s") % {"when": when, "reason": reason}
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -175,13 +159,13 @@ class FollowUpAdmin(ArticleRulesAdminMixin, admin.ModelAdmin):
         """When a pending reminder will actually go out, and why it waits (quiet hours)."""
         if obj.pk is None:
             return "—"
-        now = timezone.now()
-        pending = obj.deliveries.filter(state=ReminderDelivery.State.PENDING).order_by(
-            "next_attempt_at"
+        plan = followup_reminder_plan(
+            obj.deliveries.filter(state=ReminderDelivery.State.PENDING).select_related(
+                "followup__owner__journalist_profile"
+            ),
+            now=timezone.now(),
         )
-        for delivery in pending:
-            return reminder_hold(delivery, now=now) or gettext("going out now")
-        return "—"
+        return plan.reason_display if plan else "—"
 
     def get_changeform_initial_data(self, request):
         return {"owner": request.user.pk} | super().get_changeform_initial_data(request)

@@ -5,6 +5,7 @@ from .followups import FollowUp, JournalistProfile, ReminderDelivery
 from .highlights import HighlightBox, HighlightItem
 from .metadata import Claim, Correction, KeyDate, KeyFigure, Mention, Quote, Source
 from .readmodel import ArticleDocument
+from .sweeps import SweepRun
 
 __all__ = [
     "Article",
@@ -26,6 +27,7 @@ __all__ = [
     "Quote",
     "ReminderDelivery",
     "Source",
+    "SweepRun",
     "Tag",
     "live_condition",
 ]

@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles import permissions
 from articles.models import Article, Entity, FollowUp, ReminderDelivery
+from articles.reminders.plan import HoldReason, followup_reminder_plan
 from articles.services import followups as services
 
 
@@ -59,6 +61,24 @@ def public_followups(article, language: str) -> list[dict]:
             }
         )
     return result
+
+
+class ReminderPlanShape(serializers.Serializer):
+    sends_at = serializers.DateTimeField(
+        help_text="When the reminder will actually be sent (quiet hours and back-off counted)."
+    )
+    held = serializers.BooleanField(help_text="True when it waits past its due time.")
+    reason = serializers.ChoiceField(
+        choices=HoldReason.choices,
+        allow_null=True,
+        help_text="Why it waits: quiet_hours (the owner's sending window, in their time zone), "
+        "backoff (a retry after a sending failure), queued (a worker is sending it); "
+        "null: it goes out at the next sweep.",
+    )
+    reason_display = serializers.CharField(
+        help_text="The same in the request's language, e.g. “held until 08:00: quiet hours”."
+    )
+    time_zone = serializers.CharField(help_text="The owner's time zone, e.g. Europe/Paris.")
 
 
 class DeliverySerializer(serializers.ModelSerializer):
@@ -124,6 +144,9 @@ class FollowUpSerializer(serializers.ModelSerializer):
         min_value=1, max_value=FollowUp.EVERY_DAYS_MAX, allow_null=True, required=False
     )
     recent_deliveries = serializers.SerializerMethodField()
+    reminder = serializers.SerializerMethodField(
+        help_text="The next pending reminder: when it will be sent and why it waits; null: none."
+    )
 
     class Meta:
         model = FollowUp
@@ -145,6 +168,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "recent_deliveries",
+            "reminder",
         ]
         read_only_fields = [
             "article_headline",
@@ -177,6 +201,11 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
     def get_recent_deliveries(self, obj) -> list[dict]:
         return DeliverySerializer(obj.deliveries.all()[:5], many=True).data
+
+    @extend_schema_field(ReminderPlanShape(allow_null=True))
+    def get_reminder(self, obj) -> dict | None:
+        plan = followup_reminder_plan(obj.deliveries.all(), now=timezone.now())
+        return ReminderPlanShape(plan.as_dict()).data if plan else None
 
     def create(self, validated_data):
         return services.followup_create(

@@ -319,20 +319,23 @@ def followup_apply_action(*, followup: FollowUp, action: str) -> FollowUp:
 def journalist_profile_set(
     *, user, now: datetime.datetime | None = None, **fields
 ) -> JournalistProfile:
-    """Save the journalist's preferences and re-plan their reminders held by quiet hours.
+    """Save the journalist's preferences and re-plan their reminders that wait for a sweep.
 
-    A pending reminder that waits for the sending window (never tried yet, due later) is given
-    the sending time the new hours and time zone say: turning quiet hours off sends it at the
-    next sweep. Retries keep their back-off.
+    A pending reminder never tried yet and not in a worker's hands (held by quiet hours, or due
+    and waiting for the next sweep) is given the sending time the new hours and time zone say:
+    turning quiet hours off sends a held one at the next sweep, and new quiet hours or a new
+    time zone hold one that was about to go out at night. Retries keep their back-off.
     """
     now = now or timezone.now()
     profile, _created = JournalistProfile.objects.update_or_create(user=user, defaults=fields)
-    held = ReminderDelivery.objects.select_for_update().filter(
-        followup__owner=user, state=State.PENDING, attempts=0, next_attempt_at__gt=now
+    waiting = ReminderDelivery.objects.select_for_update().filter(
+        followup__owner=user, state=State.PENDING, attempts=0, claimed_at__isnull=True
     )
     window, tz = profile.sending_window(), profile.tz
-    for delivery in held:
+    for delivery in waiting:
         planned = next_sending_time(now, tz=tz, window=window)
+        if delivery.next_attempt_at <= now and planned <= now:
+            continue  # due already, and still allowed now: the next sweep sends it
         if planned != delivery.next_attempt_at:
             delivery.next_attempt_at = planned
             delivery.save(update_fields=["next_attempt_at"])

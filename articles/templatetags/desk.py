@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from articles.admin.followups import reminder_hold
 from articles.models import FollowUp, ReminderDelivery
+from articles.reminders.plan import reminder_plan
 
 register = template.Library()
 
@@ -41,6 +41,10 @@ def my_followups(context) -> dict:
     return {
         "overdue": [row(f) for f in mine.filter(next_check_at__lt=now)[:20]],
         "today": [row(f) for f in mine.filter(next_check_at__gte=now, next_check_at__lt=end)[:20]],
-        "held": [row(d.followup) | {"hold": reminder_hold(d, now=now)} for d in held],
+        "held": [
+            row(d.followup) | {"hold": plan.reason_display}
+            for d in held
+            if (plan := reminder_plan(d, now=now)) and plan.held
+        ],
         "list_url": reverse("admin:articles_followup_changelist") + "?mine=1",
     }

@@ -89,7 +89,7 @@ class FollowUpViewSet(
         # The desk's rules, as in the admin: follow-ups of the articles the user may see.
         return (
             followups_visible(self.request.user)
-            .select_related("article")
+            .select_related("article", "owner__journalist_profile")
             .prefetch_related("entities", "watchers", "deliveries")
             .order_by("next_check_at", "id")
         )
