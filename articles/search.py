@@ -90,10 +90,12 @@ class Search:
         self.document = quote(ArticleDocument._meta.db_table)
         configs = configurations(language)
         self.now = connection.ops.adapt_datetimefield_value(timezone.now())
+        # The live conditions are written so that no index matches them ("IS TRUE"): ANDing a
+        # bitmap of every live article (the public-order index) into the search costs more
+        # than the search itself (275 ms at 250,000 articles); they filter the matches instead.
         self.where = [
             f"a.search_vector @@ {tsquery_sql(configs)}",
-            "a.status = %s",
-            "a.published_at <= %s",
+            "(a.status = %s AND a.published_at <= %s) IS TRUE",
             "(a.embargo_until IS NULL OR a.embargo_until <= %s)",
         ]
         self.params: list = [text] * len(configs) + [Article.Status.PUBLISHED, self.now, self.now]
