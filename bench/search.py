@@ -123,6 +123,24 @@ def timed_passes(client, cases, passes: int, order: str | None) -> dict:
     }
 
 
+def timed_statements(cases, passes: int) -> dict:
+    """The search alone (articles.search.search_newest: its statements on the prepared path,
+    one connection), without the request around it: what the database and driver cost."""
+    from articles import search
+    from articles.readmodel import language_condition
+
+    per_tier: dict[str, list[float]] = {tier: [] for tier in TIERS}
+    for _ in range(passes):
+        for tier, q, language in cases:
+            filtered = language_condition(language) if language else None
+            started = time.perf_counter()
+            search.search_newest(
+                text=q, language=language, position=None, size=20, filtered=filtered
+            )
+            per_tier[tier].append((time.perf_counter() - started) * 1000)
+    return {"tiers": {tier: percentiles(values) for tier, values in per_tier.items() if values}}
+
+
 def newest_first_kept(client, cases) -> dict:
     """Every first page is the 20 newest live matches, newest first, as the ORM finds them."""
     from articles.filters import ArticleFilter
@@ -276,6 +294,7 @@ def run() -> dict:
     results["newest_first"] = newest_first_kept(client, cases)
     results["newest"] = timed_passes(client, cases, passes, None)
     results["relevance"] = timed_passes(client, cases, passes, "relevance")
+    results["statements_only"] = timed_statements(cases, passes)
     results["prepared_statements"] = prepared_statements()
     results["plans"] = generic_plans(cases)
     results["sizes"] = sizes()
@@ -295,8 +314,8 @@ def summary(results: dict) -> None:
     )
     if "seed_seconds" in results:
         print(f"  seeded by SQL in {results['seed_seconds']} s")
-    for order in ("newest", "relevance"):
-        print(f"\n  order={order}")
+    for order in ("newest", "relevance", "statements_only"):
+        print(f"\n  {order if order == 'statements_only' else 'order=' + order}")
         print(
             f"  {'tier':<10} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"
         )
@@ -305,10 +324,11 @@ def summary(results: dict) -> None:
                 f"  {tier:<10} {results['queries'][tier]:>7} {row['p50']:>8.2f} {row['p95']:>8.2f} "
                 f"{row['p99']:>8.2f} {row['max']:>8.2f}  {verdict(row)}"
             )
-        passes = ", ".join(
-            f"p95 {p['p95']:.1f}/p99 {p['p99']:.1f}" for p in results[order]["passes"]
-        )
-        print(f"  per pass (ms): {passes}")
+        if "passes" in results[order]:
+            passes = ", ".join(
+                f"p95 {p['p95']:.1f}/p99 {p['p99']:.1f}" for p in results[order]["passes"]
+            )
+            print(f"  per pass (ms): {passes}")
     kept = results["newest_first"]
     print(
         f"\n  newest-first first pages equal to the ORM's: {kept['checked'] - len(kept['wrong'])}"
@@ -343,8 +363,8 @@ def summary(results: dict) -> None:
 def table(results: dict) -> list[dict]:
     """The headline figures for the runner's final table: p95 and p99 per tier and order."""
     rows = []
-    for order in ("newest", "relevance"):
-        for tier, row in results[order]["tiers"].items():
+    for order in ("newest", "relevance", "statements_only"):
+        for tier, row in results.get(order, {"tiers": {}})["tiers"].items():
             rows.append(
                 {
                     "figure": f"{order}, {tier}: p95 / p99 ms",
