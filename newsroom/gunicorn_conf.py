@@ -15,7 +15,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Loopback unless told otherwise: the Dockerfile and compose pass --bind 0.0.0.0:8000.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # gunicorn reads WEB_CONCURRENCY itself when --workers is not given.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 
