@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -16,6 +17,7 @@ from articles import permissions
 from articles.admin.actions import run_bulk_action
 from articles.admin.followups import FollowUpInline
 from articles.admin.highlights import HighlightBoxInline
+from articles.admin.importer import ImportedCopyAdmin, import_view
 from articles.admin.metadata import (
     HTTPS_URLS,
     ClaimInline,
@@ -30,6 +32,7 @@ from articles.admin.page import LabelledHistoryHelper, desk_groups, recording_fo
 from articles.admin.scheduling import schedule_selected_view
 from articles.models import Article, ArticleAuthor
 from articles.services import articles as services
+from articles.services.imports import article_pending_image_apply
 from articles.services.writing import byline_check, write_related
 from media_credits.admin import ArticleImageInline
 
@@ -119,7 +122,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ImportedCopyAdmin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     object_history_template = "admin/articles/article/object_history.html"
     list_display = [
@@ -151,6 +154,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "last_published_at",
         "created_at",
         "updated_at",
+        *ImportedCopyAdmin.imported_readonly,
     ]
     prepopulated_fields = {"slug": ["headline"]}
     formfield_overrides = HTTPS_URLS
@@ -175,6 +179,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ),
         (_("For the desk only"), {"fields": ["editor_note", "canonical_url", "expected_version"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        return self.imported_fieldsets(obj) + list(super().get_fieldsets(request, obj))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: import_view(self, request))
+        return [path("import/", view, name="articles_article_import"), *super().get_urls()]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if "adminform" in context:
@@ -273,6 +284,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
+        if article_pending_image_apply(article=article):
+            self.message_user(
+                request,
+                _("The lead image got the credit and AI attribution stated in the imported copy."),
+            )
         if not change and not article.bylines.exists():
             # As in the API: a new article with an empty byline is signed by its creator.
             write_related(

@@ -10,7 +10,8 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 # dependency, and <details> opens and closes without JavaScript, keyboard and screen reader
 # included.
 DESK_GROUPS = [
-    ("text", _("Text"), [None, _("Where and by whom")], ["BylineInline"]),
+    # An imported draft shows what to check first, in the group that opens with the page.
+    ("text", _("Text"), [_("Imported copy"), None, _("Where and by whom")], ["BylineInline"]),
     (
         "facts",
         _("Facts and sources"),

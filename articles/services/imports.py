@@ -299,3 +299,47 @@ def article_import_text(
     )
     article.refresh_from_db()
     return article
+
+
+# The lead image fields the imported copy may state (Article.pending_image keys).
+PENDING_IMAGE_FIELDS = ("credit_line", "ai_system", "licensor_name", "licence_basis")
+
+
+@transaction.atomic
+def article_pending_image_apply(*, article: Article) -> bool:
+    """Give the article's lead image the attribution its imported copy stated, then clear it.
+
+    Only fields the desk left empty are filled; the digital source type only while the image
+    still has the default (a digital capture) and no AI system, so nothing the desk or the
+    file's metadata set is overwritten. Called after the images are written, by the write API
+    (articles.services.writing) and the admin alike. Returns whether the image changed.
+    """
+    from media_credits.models import ArticleImage, DigitalSourceType
+    from media_credits.services import image_update
+
+    pending = Article.objects.filter(pk=article.pk).values_list("pending_image", flat=True).first()
+    if not pending:
+        return False
+    use = (
+        ArticleImage.objects.filter(article_id=article.pk, role=ArticleImage.Role.LEAD)
+        .select_related("image")
+        .first()
+    )
+    if use is None:
+        return False
+    image = use.image
+    changed = False
+    kind = pending.get("digital_source_type")
+    if kind and image.digital_source_type == DigitalSourceType.DIGITAL_CAPTURE:
+        if not image.ai_system and kind in DigitalSourceType.values:
+            image.digital_source_type, changed = kind, True
+    for field in PENDING_IMAGE_FIELDS:
+        value = pending.get(field)
+        if value and not getattr(image, field):
+            setattr(image, field, value)
+            changed = True
+    if changed:
+        image_update(image=image)
+    Article.objects.filter(pk=article.pk).update(pending_image={})
+    article.pending_image = {}
+    return changed

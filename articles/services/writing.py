@@ -111,3 +111,8 @@ def write_related(*, article: Article, user, data: dict[str, Any], replace: bool
                 )
     if errors:
         raise ValidationError(errors)
+    if "images" in data:
+        # The lead image attached now gets the attribution the imported copy stated.
+        from articles.services.imports import article_pending_image_apply
+
+        article_pending_image_apply(article=article)

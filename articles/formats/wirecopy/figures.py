@@ -252,11 +252,11 @@ def find_dates(sentence: str) -> list[FoundDate]:
                 continue
             month = MONTHS[match.group("month").lower()]
             day = int(match.groupdict().get("day") or 1)
+            spans.append((match.start(), match.end()))
             try:
                 date = datetime.date(int(match.group("year")), month, day)
             except ValueError:
-                continue
-            spans.append((match.start(), match.end()))
+                continue  # "31 février": a mistake in the copy, not a month to keep
             label, labelled = _label(sentence, match.start())
             found.append(
                 (
