@@ -3,7 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from articles.views.articles import ArticleViewSet, EntityViewSet
 from articles.views.followups import FollowUpViewSet, followup_action
-from articles.views.formats import ArticleJsonLdView, ArticleNinjsView
+from articles.views.formats import ArticleJsonLdView, ArticleNinjsView, NinjsImportView
 
 router = DefaultRouter()
 router.register("articles", ArticleViewSet, basename="article")
@@ -14,6 +14,7 @@ router.register("followups", FollowUpViewSet, basename="followup")
 urlpatterns = [
     path("articles/<str:id_or_slug>/ninjs/", ArticleNinjsView.as_view(), name="article-ninjs"),
     path("articles/<str:id_or_slug>/jsonld/", ArticleJsonLdView.as_view(), name="article-jsonld"),
+    path("ingest/ninjs/", NinjsImportView.as_view(), name="ingest-ninjs"),
     *router.urls,
 ]
 
