@@ -229,12 +229,9 @@ NINJS_INVALID = OpenApiResponse(
     "new ones are created as suggestions the desk confirms), tags, sources, our structured data "
     "from `newsroom:` bodies, and images from the hosts in `NEWSROOM_INGEST_HOSTS` only. A "
     "document the IPTC schema rejects gets a 400 listing the errors with their JSON paths; "
-    "nothing is saved then.",
+    "nothing is saved then. The body may also be sent as `application/ninjs+json`.",
     parameters=[OpenApiParameter("desk", OpenApiTypes.INT, description="Id of your desk.")],
-    request={
-        "application/json": OpenApiTypes.OBJECT,
-        ninjs.MEDIA_TYPE: OpenApiTypes.OBJECT,
-    },
+    request={"application/json": OpenApiTypes.OBJECT},
     responses={
         201: OpenApiResponse(
             response=OpenApiTypes.OBJECT,
