@@ -3,7 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from articles.views.articles import ArticleViewSet, EntityViewSet
 from articles.views.followups import FollowUpViewSet, followup_action
-from articles.views.formats import ArticleJsonLdView, ArticleNinjsView
+from articles.views.formats import ArticleJsonLdView, ArticleNinjsView, NinjsImportView
 from articles.views.ingest import IngestTextView
 
 router = DefaultRouter()
@@ -16,6 +16,7 @@ urlpatterns = [
     path("articles/<str:id_or_slug>/ninjs/", ArticleNinjsView.as_view(), name="article-ninjs"),
     path("articles/<str:id_or_slug>/jsonld/", ArticleJsonLdView.as_view(), name="article-jsonld"),
     path("ingest/text/", IngestTextView.as_view(), name="ingest-text"),
+    path("ingest/ninjs/", NinjsImportView.as_view(), name="ingest-ninjs"),
     *router.urls,
 ]
 

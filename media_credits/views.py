@@ -11,7 +11,7 @@ from media_credits import services
 from media_credits.models import Image
 from media_credits.serializers import ImageSerializer, ImageUploadSerializer
 from media_credits.storage import StorageUnavailable
-from newsroom.parsers import SafeFormParser, SafeMultiPartParser
+from newsroom.parsers import ImageUploadParser, SafeFormParser
 
 # Room for the multipart envelope and the metadata fields around the file itself.
 MULTIPART_OVERHEAD_BYTES = 256 * 1024
@@ -83,7 +83,7 @@ class ImageViewSet(
     """Images with their credits, licences and renditions. Staff only for now."""
 
     permission_classes = [IsAdminUser]
-    parser_classes = [SafeMultiPartParser, SafeFormParser]
+    parser_classes = [ImageUploadParser, SafeFormParser]
     content_negotiation_class = FilterFormatNegotiation
     lookup_value_regex = r"\d+"
     filterset_fields = ["digital_source_type", "licence__code", "format"]

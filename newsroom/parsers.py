@@ -127,3 +127,9 @@ class SafeMultiPartParser(MultiPartParser):
         data_and_files = super().parse(stream, media_type, parser_context)
         _refuse_unstorable_form_values(data_and_files.data)
         return data_and_files
+
+
+class ImageUploadParser(SafeMultiPartParser):
+    """The image upload's multipart parser. Its own class so that the OpenAPI schema documents
+    multipart for the upload only (SPECTACULAR_SETTINGS["PARSER_WHITELIST"]) and JSON for every
+    other write: one body per operation, which client generators need."""

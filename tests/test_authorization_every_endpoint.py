@@ -250,6 +250,21 @@ TABLE = [
         "desk_b",
         statuses(401, 403, 403, 201, 403, 403, 201),
     ),
+    # ninjs in: a draft on a desk the caller writes for (?desk= chooses among several).
+    Row(
+        "POST /api/v1/ingest/ninjs/",
+        "write",
+        "ingest_ninjs",
+        "desk_a",
+        statuses(401, 201, 201, 403, 403, 403, 201),
+    ),
+    Row(
+        "POST /api/v1/ingest/ninjs/",
+        "write",
+        "ingest_ninjs",
+        "desk_b",
+        statuses(401, 403, 403, 201, 403, 403, 201),
+    ),
     Row(
         f"PATCH {ARTICLE}",
         "write",
@@ -554,6 +569,15 @@ def jpeg() -> bytes:
     return out.getvalue()
 
 
+NINJS_DOCUMENT = {
+    "uri": "urn:agency:story:1",
+    "type": "text",
+    "language": "en",
+    "headlines": [{"role": "main", "value": "From the wire"}],
+    "bodies": [{"role": "main", "contenttype": "text/html", "value": "<p>Copy.</p>"}],
+}
+
+
 def article_url(world, name: str) -> str:
     return f"/api/v1/articles/{world.articles[name].pk}/"
 
@@ -591,6 +615,9 @@ ACTIONS = {
         "/api/v1/articles/",
         {"headline": "New story", "language": "en", "desk": getattr(w, t).pk},
         format="json",
+    ),
+    "ingest_ninjs": lambda c, w, t: c.post(
+        f"/api/v1/ingest/ninjs/?desk={getattr(w, t).pk}", NINJS_DOCUMENT, format="json"
     ),
     "patch_article": lambda c, w, t: c.patch(
         article_url(w, t), {"headline": "Changed"}, format="json", HTTP_IF_MATCH=if_match(w, t)

@@ -49,9 +49,13 @@ ENTITY_TYPES = {
     Entity.Kind.PERSON: "Person",
     Entity.Kind.ORGANISATION: "Organization",
     Entity.Kind.PLACE: "Place",
-    Entity.Kind.PRODUCT: "Product",
+    Entity.Kind.PRODUCT: "Thing",
     Entity.Kind.EVENT: "Event",
 }
+# A product the story mentions is not a product offered for sale: as a schema.org `Product`,
+# Google's product-snippet rules (offers, review, image) would apply to it. It is a `Thing`
+# whose additionalType says what it is (https://schema.org/additionalType).
+ADDITIONAL_TYPES = {Entity.Kind.PRODUCT: f"{CONTEXT}/Product"}
 
 
 def schema_source_type(uri: str) -> str | None:
@@ -61,6 +65,8 @@ def schema_source_type(uri: str) -> str | None:
 
 def entity_thing(entity: Entity) -> dict:
     thing = {"@type": ENTITY_TYPES[entity.kind], "name": entity.name}
+    if entity.kind in ADDITIONAL_TYPES:
+        thing["additionalType"] = ADDITIONAL_TYPES[entity.kind]
     uri = entity_uri(entity)
     if uri:
         thing["sameAs"] = f"https://www.wikidata.org/wiki/{entity.wikidata_id}"

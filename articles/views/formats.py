@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,9 +19,12 @@ from articles import permissions, readmodel
 from articles.formats import jsonld, ninjs
 from articles.languages import validate_language_tag
 from articles.models import Article
+from articles.serializers.desk import article_editorial
 from articles.serializers.public import detail_queryset
+from articles.services.ninjs_import import NinjsInvalid, article_import_ninjs
 from newsroom import http_cache
-from newsroom.params import MAX_ID, ascii_int
+from newsroom.params import MAX_ID, ascii_int, is_ascii_number
+from newsroom.parsers import SafeJSONParser
 
 
 class NinjsRenderer(JSONRenderer):
@@ -280,3 +284,69 @@ def article_page(request, slug: str):
     return http_cache.mark_public(
         response, etag=etag, last_modified=detail.changed_at, keys=detail.keys(), vary=None
     )
+
+
+class NinjsParser(SafeJSONParser):
+    """ninjs is JSON; its own media type is accepted too (with the JSON parser's limits)."""
+
+    media_type = ninjs.MEDIA_TYPE
+
+
+NINJS_INVALID = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="Not valid ninjs: `{detail, version, errors: [{path, message}]}` with the JSON "
+    "path of each schema error; or the write API's field errors (e.g. `claims[0].status`).",
+)
+
+
+@extend_schema(
+    summary="Import an IPTC ninjs 2.x or 3.x document as a draft",
+    description="Creates a draft on your desk (`?desk=` when you belong to several) from a ninjs "
+    "document, its version detected: headline, standfirst, body, language, byline (desk members "
+    "named in `by`, else you), mentions (entities matched by Wikidata URI, then by name or alias; "
+    "new ones are created as suggestions the desk confirms), tags, sources, our structured data "
+    "from `newsroom:` bodies, and images from the hosts in `NEWSROOM_INGEST_HOSTS` only. A "
+    "document the IPTC schema rejects gets a 400 listing the errors with their JSON paths; "
+    "nothing is saved then. The body may also be sent as `application/ninjs+json`.",
+    parameters=[OpenApiParameter("desk", OpenApiTypes.INT, description="Id of your desk.")],
+    request={"application/json": OpenApiTypes.OBJECT},
+    responses={
+        201: OpenApiResponse(
+            response=OpenApiTypes.OBJECT,
+            description="The draft as the desk reads it, with `import_warnings` (what was left "
+            "behind, such as images from hosts not allowed).",
+        ),
+        400: NINJS_INVALID,
+        401: OpenApiResponse(description="Sign in first."),
+        403: OpenApiResponse(description="Not a reporter or editor of this desk."),
+    },
+)
+class NinjsImportView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [SafeJSONParser, NinjsParser]
+
+    def post(self, request):
+        raw_desk = request.query_params.get("desk")
+        if raw_desk is not None and not is_ascii_number(raw_desk):
+            raise ValidationError({"desk": [_("A desk id is a whole number.")]})
+        desk_id = int(raw_desk) if raw_desk is not None else None
+        try:
+            article = article_import_ninjs(
+                user=request.user, document=request.data, desk_id=desk_id
+            )
+        except NinjsInvalid as exc:
+            return Response(
+                {
+                    "detail": _("This is not a valid ninjs %(version)s document.")
+                    % {"version": exc.version},
+                    "version": exc.version,
+                    "errors": exc.errors,
+                },
+                status=400,
+            )
+        article = readable_articles(request.user).get(pk=article.pk)
+        data = article_editorial(article)
+        data["import_warnings"] = article.import_warnings
+        response = Response(data, status=201)
+        response["Location"] = f"/api/v1/articles/{article.pk}/"
+        return response

@@ -1,6 +1,6 @@
-"""IPTC ninjs (News in JSON) 2.2 and 3.1: the writer (and, below it, the reader).
+"""IPTC ninjs (News in JSON) 2.2 and 3.1: the writer (the reader is ``reader.py``).
 
-https://iptc.org/standards/ninjs/ — the official schemas are in ``schemas/`` (MIT licence).
+https://iptc.org/standards/ninjs/ — the official schemas are in ``../schemas/`` (MIT licence).
 
 One writer builds the 2.2 document (lower-case names); 3.1 is the same document with the 3.x
 spellings (``firstCreated``, ``contentType``...) plus what only 3.x has (``plannedCoverage``).
@@ -54,6 +54,7 @@ MENTION_RELS = {
     Mention.Role.SOURCE: "source",
 }
 EXTENSION_ROLE = "newsroom:"
+LICENCE_BASIS_ROLE = "newsroom:licence_basis"
 JSON_CONTENT = "application/json"
 
 # The 3.x spelling of every 2.2 name that changed (the schemas' own property names).
@@ -153,6 +154,11 @@ def _image_association(use: ArticleImage, name: str, language: str) -> dict:
     note = image.attribution_note(language)
     if note:
         descriptions.append({"role": "attribution", "contenttype": "text/plain", "value": note})
+    if image.licence_basis:
+        # On what terms we may use an AI image: no ninjs field says it, a description can.
+        descriptions.append(
+            {"role": LICENCE_BASIS_ROLE, "contenttype": "text/plain", "value": image.licence_basis}
+        )
     if descriptions:
         item["descriptions"] = descriptions
     if image.creator:
