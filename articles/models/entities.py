@@ -1,5 +1,7 @@
 """People, organisations and places articles name, linked to Wikidata."""
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -9,6 +11,12 @@ from django.utils.translation import gettext_lazy as _
 wikidata_validator = RegexValidator(
     r"^Q[1-9][0-9]*$", _("A Wikidata id looks like Q95 (Q followed by digits).")
 )
+
+
+def fold(text: str) -> str:
+    """A name as searches compare it: without case or accents ("Société" = "societe")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class Entity(models.Model):
@@ -52,6 +60,12 @@ class Entity(models.Model):
         blank=True,
         help_text=_('A few words that tell namesakes apart, e.g. "chip designer, Santa Clara".'),
     )
+    search_names = models.TextField(
+        _("names as searched"),
+        blank=True,
+        editable=False,
+        help_text=_("The name and aliases without case or accents, one a line (filled on save)."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -67,6 +81,17 @@ class Entity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_names = "\n".join(fold(name) for name in self.names())
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_names"}
+        super().save(*args, **kwargs)
+
+    def names(self) -> list[str]:
+        """The name, then the aliases."""
+        aliases = self.aliases if isinstance(self.aliases, list) else []
+        return [self.name, *(a for a in aliases if isinstance(a, str))]
 
     def clean(self) -> None:
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):

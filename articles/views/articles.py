@@ -1,20 +1,18 @@
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from articles import permissions
-from articles.filters import ArticleFilter, EntityFilter
+from articles.filters import ArticleFilter
 from articles.languages import language_param
-from articles.models import Article, Entity
+from articles.models import Article
 from articles.pagination import NewestFirstCursorPagination
 from articles.revisions import RevisionSerializer, article_revisions
 from articles.serializers.desk import (
@@ -26,8 +24,6 @@ from articles.serializers.desk import (
 from articles.serializers.public import (
     ArticleDetailSerializer,
     ArticleSummarySerializer,
-    EntityDetailSerializer,
-    EntitySerializer,
     detail_queryset,
     list_queryset,
     translations_of,
@@ -37,40 +33,13 @@ from articles.views import public
 from articles.views.public import ambiguous_slug_message
 from articles.views.schema import (
     ARTICLE_SCHEMA,
-    ENTITY_ID,
     ID_OR_SLUG,
-    NOT_FOUND_ENTITY,
-    READ_ERRORS,
     WRITE_ERRORS,
     with_errors,
     workflow_action,
 )
+from newsroom.conditional import if_match_versions
 from newsroom.params import MAX_ID, ascii_int
-
-
-class PreconditionRequired(APIException):
-    status_code = 428
-    default_detail = gettext_lazy(
-        'Send If-Match with the ETag of the version you edited (e.g. If-Match: "3"), so '
-        "that nobody's change is silently overwritten."
-    )
-    default_code = "precondition_required"
-
-
-def if_match_versions(request) -> list[int]:
-    """The versions named by If-Match; an unparsable tag matches nothing (412)."""
-    raw = request.headers.get("If-Match", "").strip()
-    if not raw:
-        raise PreconditionRequired()
-    versions = []
-    for tag in raw.split(","):
-        tag = tag.strip().removeprefix("W/").strip('"')
-        if tag == "*":
-            raise PreconditionRequired()
-        version = ascii_int(tag)
-        if version is not None:
-            versions.append(version)
-    return versions
 
 
 def etag(article: Article) -> str:
@@ -325,44 +294,3 @@ class ArticleViewSet(
             raise ValidationError({"limit": [_("Must be a whole number from 1 to 500.")]})
         entries = article_revisions(article=article, limit=limit)
         return Response(RevisionSerializer(entries, many=True).data)
-
-
-@extend_schema_view(
-    list=extend_schema(responses={200: EntitySerializer, 400: READ_ERRORS[400]}),
-    retrieve=extend_schema(
-        parameters=[ENTITY_ID],
-        responses={200: EntityDetailSerializer, 404: NOT_FOUND_ENTITY},
-    ),
-)
-class EntityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """People, organisations, places, products and events the desk writes about."""
-
-    filterset_class = EntityFilter
-    lookup_value_regex = r"[0-9]+"  # ASCII digits: \d would let ² through to int()
-
-    def get_object(self):
-        if ascii_int(self.kwargs["pk"]) > MAX_ID:
-            raise NotFound()
-        return super().get_object()
-
-    def get_queryset(self):
-        live = Article.objects.live().values("pk")
-        return Entity.objects.annotate(
-            article_count=Count(
-                "mentions__article", filter=Q(mentions__article__in=live), distinct=True
-            )
-        ).order_by("name", "id")
-
-    def get_serializer_class(self):
-        if self.action == "retrieve":
-            return EntityDetailSerializer
-        return EntitySerializer
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if self.action == "retrieve":
-            pk = ascii_int(self.kwargs["pk"])
-            context["articles"] = list(
-                list_queryset().filter(mentions__entity_id=pk).distinct()[:50]
-            )
-        return context
