@@ -394,6 +394,7 @@ SPECTACULAR_SETTINGS = {
         "SourceRoleEnum": "articles.models.Source.Role",
         "FollowUpStatusEnum": "articles.models.followups.FollowUp.Status",
         "ArticleImageRoleEnum": "media_credits.models.ArticleImage.Role",
+        "ImageFormatEnum": "media_credits.models.Image.Format",
     },
 }
 
