@@ -96,11 +96,12 @@ def is_known_unit(unit: str) -> bool:
     return unit == "" or unit in UNITS or is_currency(unit)
 
 
-def unit_label(unit: str, language: str | None = None) -> str:
-    """The unit's name for a person choosing it (the admin's list)."""
+def unit_label(unit: str, language: str | None = None, with_code: bool = True) -> str:
+    """The unit's name for a person choosing it (the admin's list: "USD — US Dollar")."""
     lang = base_language(language or translation.get_language() or "en")
     if is_currency(unit):
-        return f"{unit} — {get_currency_name(unit, locale=_locale(lang))}"
+        name = get_currency_name(unit, locale=_locale(lang))
+        return f"{unit} — {name}" if with_code else name
     with translation.override(lang):
         return str(UNIT_LABELS.get(unit, unit))
 

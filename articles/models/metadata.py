@@ -315,7 +315,7 @@ class KeyFigure(models.Model):
 
     def unit_display(self, language: str) -> str:
         """The unit's name in the language (the currency's, for a code); empty for none."""
-        return unit_label(self.unit, language) if self.unit else ""
+        return unit_label(self.unit, language, with_code=False) if self.unit else ""
 
 
 class KeyDate(models.Model):

@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from articles import permissions
@@ -64,7 +64,9 @@ class EntityViewSet(
     """People, organisations, places, products and events the desk writes about."""
 
     filterset_class = EntityFilter
-    permission_classes = [DeskMembersWrite]
+    # IsAuthenticatedOrReadOnly first: anonymous writes get a 401 (and the schema says reads
+    # need no credentials); DeskMembersWrite then refuses signed-in readers with the reason.
+    permission_classes = [IsAuthenticatedOrReadOnly, DeskMembersWrite]
     lookup_value_regex = r"[0-9]+"  # ASCII digits: \d would let ² through to int()
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 

@@ -111,7 +111,8 @@ def test_an_approximate_figure_reads_about_or_environ_per_language(newsroom):
     assert figures[0]["approximate"] is True
     assert figures[0]["display"] == f"environ 70{NBSP}%"
     assert figures[1]["display"] == f"7{NBSP}000 milliards de dollars"
-    assert figures[1]["unit_display"].startswith("USD — dollar")
+    assert figures[1]["unit_display"] == "dollar des États-Unis"
+    assert figures[0]["unit_display"] == "pour cent (%)"
     assert KeyFigure.objects.get(article=article, order=0).display("en") == "about 70%"
 
 
