@@ -11,6 +11,7 @@ from django_filters.fields import IsoDateTimeField
 from articles.languages import validate_language_tag
 from articles.models import Article, Entity
 from articles.search import ORDERS, configurations
+from articles.models.entities import fold
 from newsroom.fields import MAX_OFFSET
 from newsroom.params import MAX_ID, ascii_int
 
@@ -106,9 +107,17 @@ class ArticleFilter(django_filters.FilterSet):
 
 
 class EntityFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", max_length=200)
+    q = django_filters.CharFilter(
+        method="filter_names",
+        max_length=200,
+        help_text="Part of a name or alias, without regard to case or accents.",
+    )
     kind = django_filters.ChoiceFilter(choices=Entity.Kind.choices)
 
     class Meta:
         model = Entity
         fields = ["q", "kind"]
+
+    def filter_names(self, queryset, name, value):
+        # One name a line: a line break in the query must not match across two names.
+        return queryset.filter(search_names__contains=fold(value).replace("\n", " "))

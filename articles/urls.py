@@ -1,7 +1,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from articles.views.articles import ArticleViewSet, EntityViewSet
+from articles.views.articles import ArticleViewSet
+from articles.views.entities import EntityViewSet
 from articles.views.followups import FollowUpViewSet, followup_action
 from articles.views.formats import ArticleJsonLdView, ArticleNinjsView, NinjsImportView
 from articles.views.ingest import IngestTextView

@@ -167,9 +167,16 @@ class ArticleImageSerializer(serializers.Serializer):
 
 
 class LicenceSerializer(serializers.ModelSerializer):
+    """A licence of the catalogue; its name in the request's language (Accept-Language)."""
+
+    name = serializers.CharField(
+        source="reader_name", read_only=True, help_text="In the request's language."
+    )
+
     class Meta:
         model = Licence
         fields = ["id", "code", "name", "url", "commercial_use_allowed", "attribution_required"]
+        read_only_fields = fields
 
 
 class RenditionSerializer(serializers.ModelSerializer):
@@ -256,6 +263,26 @@ class ImageSerializer(serializers.ModelSerializer):
         return content_credentials_desk(obj)
 
 
+class ImageUploadResultSerializer(ImageSerializer):
+    """The answer to an upload: the image, and whether the same bytes were stored before."""
+
+    existing = serializers.BooleanField(
+        read_only=True,
+        help_text="True when the same bytes were uploaded before: that image is returned "
+        "unchanged (200).",
+    )
+    not_applied = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Metadata fields sent with a value different from the stored image's, which "
+        "were not applied (PATCH the image to change them).",
+    )
+
+    class Meta(ImageSerializer.Meta):
+        fields = [*ImageSerializer.Meta.fields, "existing", "not_applied"]
+        read_only_fields = fields
+
+
 class NulFreeSlugRelatedField(serializers.SlugRelatedField):
     """A slug looked up in the database: NUL is refused before the query, which PostgreSQL
     would fail on (psycopg cannot send NUL in a string). DRF's CharField does the same check."""
@@ -285,6 +312,22 @@ class ImageUploadSerializer(serializers.ModelSerializer):
     class Meta:
         model = Image
         fields = ["file", *INGEST_FIELDS]
+
+
+class ImageMetadataSerializer(serializers.ModelSerializer):
+    """PATCH of an image: its metadata under the names ImageSerializer returns (If-Match)."""
+
+    licence = NulFreeSlugRelatedField(
+        slug_field="code",
+        queryset=Licence.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The licence code, e.g. cc-by-4.0; null for none.",
+    )
+
+    class Meta:
+        model = Image
+        fields = list(INGEST_FIELDS)
 
 
 # --- The article write API and the desk's read of an article's images ---------------------------

@@ -58,6 +58,21 @@ class UploadTooLarge(ValidationError):
     """The upload is over NEWSROOM_MAX_UPLOAD_BYTES: the API answers 413."""
 
 
+class ImageInUse(ValidationError):
+    """An article uses the image: it cannot be deleted (the API answers 409 with the reason)."""
+
+
+class ImageVersionConflict(Exception):
+    """The image's metadata changed since the caller read it (the API answers 412)."""
+
+    def __init__(self, *, current_version: int):
+        self.current_version = current_version
+        super().__init__(
+            _("Someone changed this image since you read it (now version %(version)s).")
+            % {"version": current_version}
+        )
+
+
 def upload_too_large_message(size: int | None) -> str:
     limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
     if size is None:
@@ -214,12 +229,43 @@ def licence_update(*, licence: Licence) -> Licence:
 
 @transaction.atomic
 def image_update(*, image: Image) -> Image:
-    """Save edited metadata; renditions are remade after commit, since they embed it."""
+    """Save edited metadata as a new version; renditions are remade after commit, since they
+    embed it."""
     image.full_clean(exclude=["original"])
+    image.version = (image.version or 0) + 1
     image.save()
     _article_documents_invalidate(image=image)
     image_renditions_enqueue(image=image)
     return image
+
+
+def not_applied_fields(*, image: Image, metadata: Mapping[str, Any]) -> list[str]:
+    """The fields of an upload's metadata that differ from the stored image's: what a re-upload
+    of the same bytes did not apply (the desk edits them with PATCH)."""
+    names = []
+    for name, value in metadata.items():
+        if value in (None, ""):
+            continue
+        if getattr(image, name) != value:
+            names.append(name)
+    return sorted(names)
+
+
+@transaction.atomic
+def image_metadata_update(
+    *, image_id: int, data: Mapping[str, Any], expected_versions: list[int]
+) -> Image:
+    """Change an image's metadata if it is still at one of ``expected_versions`` (If-Match);
+    ImageVersionConflict otherwise. Fields left out keep their value."""
+    unknown = set(data) - set(INGEST_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    image = Image.objects.select_for_update().get(pk=image_id)
+    if image.version not in expected_versions:
+        raise ImageVersionConflict(current_version=image.version)
+    for name, value in data.items():
+        setattr(image, name, value)
+    return image_update(image=image)
 
 
 def image_xmp(image: Image) -> bytes:
@@ -337,9 +383,15 @@ def image_renditions_make(*, image_id: int) -> list[Rendition] | None:
 @transaction.atomic
 def image_delete(*, image: Image) -> None:
     """Delete an image no article uses, with its original and renditions (after commit)."""
-    if ArticleImage.objects.filter(image=image).exists():
-        raise ValidationError(
-            {"image": _("This image is used by an article; remove it from the article first.")}
+    used = ArticleImage.objects.filter(image=image).count()
+    if used:
+        raise ImageInUse(
+            ngettext(
+                "This image is used by %(count)d article; remove it from the article first.",
+                "This image is used by %(count)d articles; remove it from them first.",
+                used,
+            )
+            % {"count": used}
         )
     names = [r.file.name for r in image.renditions.all()]
     original_name = image.original.name

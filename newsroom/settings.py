@@ -406,6 +406,7 @@ SPECTACULAR_SETTINGS = {
         "FollowUpStatusEnum": "articles.models.followups.FollowUp.Status",
         "ArticleImageRoleEnum": "media_credits.models.ArticleImage.Role",
         "ReminderHoldReasonEnum": "articles.reminders.plan.HoldReason",
+        "ImageFormatEnum": "media_credits.models.Image.Format",
     },
 }
 

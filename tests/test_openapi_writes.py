@@ -13,6 +13,13 @@ WRITE_OPERATIONS = [
     ("/api/v1/articles/{id_or_slug}/schedule/", "post"),
     ("/api/v1/articles/{id_or_slug}/retract/", "post"),
     ("/api/v1/articles/{id_or_slug}/revisions/", "get"),
+    ("/api/v1/entities/", "post"),
+    ("/api/v1/entities/{id}/", "patch"),
+    ("/api/v1/entities/{id}/", "delete"),
+    ("/api/v1/entities/{id}/merge/", "post"),
+    ("/api/v1/images/", "post"),
+    ("/api/v1/images/{id}/", "patch"),
+    ("/api/v1/images/{id}/", "delete"),
     ("/api/v1/auth/login/", "post"),
     ("/api/v1/auth/logout/", "post"),
     ("/api/v1/auth/me/", "get"),
@@ -52,3 +59,27 @@ def test_conditional_writes_document_if_match_and_their_errors(schema):
         )
     publish = schema["paths"]["/api/v1/articles/{id_or_slug}/publish/"]["post"]
     assert "409" in publish["responses"]
+
+
+def test_the_desk_api_documents_its_refusals_and_the_images_conditional_writes(schema):
+    paths = schema["paths"]
+    image_patch = paths["/api/v1/images/{id}/"]["patch"]
+    headers = {p["name"]: p for p in image_patch["parameters"] if p["in"] == "header"}
+    assert headers["If-Match"]["required"] is True
+    assert {"200", "400", "401", "403", "404", "412", "428"} <= set(image_patch["responses"])
+    assert "application/json" in image_patch["requestBody"]["content"]
+    assert {"204", "401", "403", "404", "409"} <= set(
+        paths["/api/v1/images/{id}/"]["delete"]["responses"]
+    )
+    upload = paths["/api/v1/images/"]["post"]
+    assert list(upload["requestBody"]["content"]) == ["multipart/form-data"]
+    assert {"200", "201", "400", "401", "403", "413"} <= set(upload["responses"])
+    assert {"201", "400", "401", "403"} <= set(paths["/api/v1/entities/"]["post"]["responses"])
+    assert {"204", "401", "403", "404", "409"} <= set(
+        paths["/api/v1/entities/{id}/"]["delete"]["responses"]
+    )
+    merge = paths["/api/v1/entities/{id}/merge/"]["post"]
+    assert {"200", "400", "401", "403", "404"} <= set(merge["responses"])
+    assert "put" not in paths["/api/v1/entities/{id}/"]
+    assert "put" not in paths["/api/v1/images/{id}/"]
+    assert {"200", "404"} <= set(paths["/api/v1/licences/{code}/"]["get"]["responses"])

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Claim, Correction, KeyDate, KeyFigure, Mention, Quote, Source
-from articles.rendering import CURRENCIES
+from articles.rendering import unit_choices
 
 # Spaces a journalist may type or paste between digit groups: space, no-break, narrow no-break.
 DIGIT_GROUP_SPACES = re.compile(r"[\s\u00a0\u202f_']")
@@ -66,29 +66,6 @@ class GroupedDecimalField(forms.DecimalField):
         return {}
 
 
-def unit_choices(current: str = "") -> list[tuple[str, str]]:
-    choices = [
-        ("", _("— no unit (a count) —")),
-        (_("Currency"), [(code, f"{code} ({CURRENCIES[code][0].strip()})") for code in CURRENCIES]),
-        ("percent", _("percent (%)")),
-        (
-            _("Units"),
-            [
-                ("people", _("people")),
-                ("km", "km"),
-                ("kg", "kg"),
-                ("t", _("tonnes (t)")),
-                ("GW", "GW"),
-                ("MW", "MW"),
-            ],
-        ),
-    ]
-    known = {"", "percent", *CURRENCIES, "people", "km", "kg", "t", "GW", "MW"}
-    if current and current not in known:
-        choices.append((current, current))  # a unit typed before the list existed stays
-    return choices
-
-
 class KeyFigureForm(forms.ModelForm):
     value = GroupedDecimalField(
         label=_("value"),
@@ -107,7 +84,16 @@ class KeyFigureForm(forms.ModelForm):
 
     class Meta:
         model = KeyFigure
-        fields = ["label", "value", "value_high", "unit", "as_of", "source", "order"]
+        fields = [
+            "label",
+            "value",
+            "value_high",
+            "approximate",
+            "unit",
+            "as_of",
+            "source",
+            "order",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,8 +109,13 @@ class MentionInline(admin.TabularInline):
 class ClaimInline(admin.StackedInline):
     model = Claim
     extra = 0
-    autocomplete_fields = ["attributed_to"]
-    fields = [("status", "sourcing"), "text", ("attributed_to", "as_of"), "order"]
+    autocomplete_fields = ["attributed_to", "responded_by"]
+    fields = [
+        ("status", "sourcing"),
+        "text",
+        ("attributed_to", "responded_by"),
+        ("as_of", "order"),
+    ]
 
 
 class QuoteInline(admin.StackedInline):
@@ -140,7 +131,12 @@ class KeyFigureInline(admin.StackedInline):
     model = KeyFigure
     form = KeyFigureForm
     extra = 0
-    fields = [("label", "unit"), ("value", "value_high"), ("as_of", "source", "order"), "preview"]
+    fields = [
+        ("label", "unit"),
+        ("value", "value_high", "approximate"),
+        ("as_of", "source", "order"),
+        "preview",
+    ]
     readonly_fields = ["preview"]
 
     @admin.display(description=_("as readers see it"))

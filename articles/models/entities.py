@@ -14,13 +14,17 @@ wikidata_validator = RegexValidator(
 )
 
 
+def fold(text: str) -> str:
+    """A name as searches compare it: without case or accents ("Société" = "societe")."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def name_key(text: str) -> str:
     """A name folded for matching: case, accents, apostrophes and spacing ignored, so that
     "Nvidia" = "NVIDIA" and "Taïwan" = "Taiwan". Done in Python rather than with PostgreSQL's
     unaccent, which needs an extension, so it works the same on SQLite."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", stripped.replace("\u2019", "'")).strip()
+    return re.sub(r"\s+", " ", fold(text).replace("\u2019", "'")).strip()
 
 
 class EntityQuerySet(models.QuerySet):
@@ -86,6 +90,12 @@ class Entity(models.Model):
     )
 
     objects = EntityQuerySet.as_manager()
+    search_names = models.TextField(
+        _("names as searched"),
+        blank=True,
+        editable=False,
+        help_text=_("The name and aliases without case or accents, one a line (filled on save)."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -101,6 +111,17 @@ class Entity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_names = "\n".join(fold(name) for name in self.names())
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_names"}
+        super().save(*args, **kwargs)
+
+    def names(self) -> list[str]:
+        """The name, then the aliases."""
+        aliases = self.aliases if isinstance(self.aliases, list) else []
+        return [self.name, *(a for a in aliases if isinstance(a, str))]
 
     def clean(self) -> None:
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):

@@ -1,5 +1,6 @@
 """Highlight boxes: a short titled list of emoji bullets shown beside an article."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -21,6 +22,17 @@ def default_highlight_title(language: str) -> str:
 
 def looks_mangled(text: str) -> bool:
     return MANGLED_EMOJI in (text or "") or "\ufffd" in (text or "")
+
+
+def is_lost_emoji(emoji: str) -> bool:
+    """An emoji a broken encoding turned into "?" (alone, or with the variation selector)."""
+    return (emoji or "").strip() in ("?", MANGLED_EMOJI, "\ufffd", "\ufffd\ufe0f")
+
+
+def starts_with_lost_emoji(text: str) -> bool:
+    """Text that begins with what is left of an emoji: "?️ Text", "? Text", "?OpenAI"."""
+    text = (text or "").lstrip()
+    return text.startswith(("?", "\ufffd"))
 
 
 class HighlightBox(models.Model):
@@ -101,6 +113,27 @@ class HighlightItem(models.Model):
     def save(self, *args, **kwargs):
         self.text = clean_inline(self.text)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # The admin's one-line-per-item text and the API both clean each item: the same refusal.
+        if is_lost_emoji(self.emoji):
+            raise ValidationError(
+                {
+                    "emoji": _(
+                        "This emoji was lost to a broken encoding (only “?” is left): "
+                        "choose the emoji again, or leave it empty."
+                    )
+                }
+            )
+        if starts_with_lost_emoji(self.text):
+            raise ValidationError(
+                {
+                    "text": _(
+                        "The text starts with “?”, what a broken encoding leaves of an emoji: "
+                        "put the emoji back in the emoji field, or remove the “?”."
+                    )
+                }
+            )
 
     @property
     def is_mangled(self) -> bool:

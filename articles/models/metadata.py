@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles.history import history_user
-from articles.rendering import render_key_date, render_key_figure
+from articles.rendering import (
+    is_known_unit,
+    render_key_date,
+    render_key_figure,
+    unit_label,
+)
 
 from .article import Article
 from .entities import Entity
@@ -253,7 +258,10 @@ class KeyFigure(models.Model):
         _("unit or currency"),
         max_length=20,
         blank=True,
-        help_text=_("An ISO currency code (USD, EUR), 'percent', or a plain unit."),
+        help_text=_(
+            "An ISO 4217 currency code (USD, EUR), percent, or a unit of the list (people, "
+            "tonnes, km...). Empty for a plain count."
+        ),
     )
     as_of = models.DateField(
         _("as of"), null=True, blank=True, help_text=_("The date the figure refers to.")
@@ -288,9 +296,26 @@ class KeyFigure(models.Model):
     def clean(self) -> None:
         if self.value_high is not None and self.value is not None and self.value_high < self.value:
             raise ValidationError({"value_high": _("The high value must not be below the value.")})
+        if not is_known_unit(self.unit or ""):
+            raise ValidationError(
+                {
+                    "unit": _(
+                        "“%(unit)s” is not a unit of the list: use an ISO 4217 currency code "
+                        "(USD, EUR), percent, or one of people, employees, users, tonnes, km, "
+                        "GW..."
+                    )
+                    % {"unit": self.unit}
+                }
+            )
 
     def display(self, language: str) -> str:
-        return render_key_figure(self.value, self.value_high, self.unit, language)
+        return render_key_figure(
+            self.value, self.value_high, self.unit, language, approximate=self.approximate
+        )
+
+    def unit_display(self, language: str) -> str:
+        """The unit's name in the language (the currency's, for a code); empty for none."""
+        return unit_label(self.unit, language, with_code=False) if self.unit else ""
 
 
 class KeyDate(models.Model):

@@ -73,7 +73,7 @@ class MentionInputSerializer(InputModelSerializer):
 class ClaimInputSerializer(InputModelSerializer):
     class Meta:
         model = Claim
-        fields = ["text", "status", "attributed_to", "sourcing", "as_of"]
+        fields = ["text", "status", "attributed_to", "responded_by", "sourcing", "as_of"]
 
 
 class QuoteInputSerializer(InputModelSerializer):
@@ -85,7 +85,7 @@ class QuoteInputSerializer(InputModelSerializer):
 class KeyFigureInputSerializer(InputModelSerializer):
     class Meta:
         model = KeyFigure
-        fields = ["label", "value", "value_high", "unit", "as_of", "source"]
+        fields = ["label", "value", "value_high", "approximate", "unit", "as_of", "source"]
 
 
 class KeyDateInputSerializer(InputModelSerializer):

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from articles.models import (
     Article,
     ArticleAuthor,
+    Claim,
     Entity,
     FollowUp,
     HighlightBox,
@@ -64,7 +65,9 @@ def detail_queryset(articles=None):
             BYLINES,
             "tags",
             Prefetch("mentions", queryset=Mention.objects.select_related("entity")),
-            Prefetch("claims__attributed_to"),
+            Prefetch(
+                "claims", queryset=Claim.objects.select_related("attributed_to", "responded_by")
+            ),
             Prefetch(
                 "quotes",
                 queryset=Quote.objects.select_related("speaker", "speaker_organisation"),
@@ -164,6 +167,7 @@ def article_detail(article: Article, translations: list[dict] | None = None) -> 
                     "status": c.status,
                     "status_display": c.get_status_display(),
                     "attributed_to": entity_ref(c.attributed_to),
+                    "responded_by": entity_ref(c.responded_by),
                     "sourcing": c.sourcing,
                     "as_of": iso(c.as_of),
                 }
@@ -184,7 +188,9 @@ def article_detail(article: Article, translations: list[dict] | None = None) -> 
                     "label": f.label,
                     "value": decimal_text(f.value),
                     "value_high": decimal_text(f.value_high),
+                    "approximate": f.approximate,
                     "unit": f.unit,
+                    "unit_display": f.unit_display(lang),
                     "as_of": iso(f.as_of),
                     "source": f.source,
                     "display": f.display(lang),
@@ -201,7 +207,12 @@ def article_detail(article: Article, translations: list[dict] | None = None) -> 
                 for d in article.key_dates.all()
             ],
             "sources": [
-                {"name": s.name, "role": s.role, "url": s.url or None}
+                {
+                    "name": s.name,
+                    "role": s.role,
+                    "role_display": s.get_role_display(),
+                    "url": s.url or None,
+                }
                 for s in article.sources.all()
             ],
             "corrections": [
@@ -231,7 +242,10 @@ class ClaimSerializer(serializers.Serializer):
     text = serializers.CharField()
     status = serializers.CharField()
     status_display = serializers.CharField()
-    attributed_to = EntityRefSerializer(allow_null=True)
+    attributed_to = EntityRefSerializer(allow_null=True, help_text="Who makes the claim.")
+    responded_by = EntityRefSerializer(
+        allow_null=True, help_text="Whose answer the status reports (who neither confirmed...)."
+    )
     sourcing = serializers.CharField()
     as_of = serializers.DateTimeField(allow_null=True)
 
@@ -248,7 +262,9 @@ class KeyFigureSerializer(serializers.Serializer):
     label = serializers.CharField()
     value = serializers.DecimalField(max_digits=30, decimal_places=6)
     value_high = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
-    unit = serializers.CharField()
+    approximate = serializers.BooleanField(help_text='Shown as "about 70%" / "environ 70 %".')
+    unit = serializers.CharField(help_text="An ISO 4217 currency code or a unit of the list.")
+    unit_display = serializers.CharField(help_text="The unit's name in the article's language.")
     as_of = serializers.DateField(allow_null=True)
     source = serializers.CharField()
     display = serializers.CharField(help_text="Rendered in the article's language.")
@@ -264,6 +280,7 @@ class KeyDateSerializer(serializers.Serializer):
 class SourceSerializer(serializers.Serializer):
     name = serializers.CharField()
     role = serializers.CharField()
+    role_display = serializers.CharField(help_text="The role's label in the article's language.")
     url = serializers.URLField(allow_null=True)
 
 

@@ -8,7 +8,6 @@ serializer and services as the write API, so a bad part leaves nothing behind.
 
 import datetime
 import logging
-import unicodedata
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from articles.formats.ninjs.reader import (
     NinjsReadError,
     read_ninjs,
 )
+from articles.models.entities import name_key as fold
 from articles.models import Article, Desk, Entity, Mention, Source, Tag
 from articles.services.articles import article_create
 from media_credits.models import ArticleImage, Licence
@@ -50,13 +50,6 @@ class NinjsInvalid(Exception):
         super().__init__(f"not valid ninjs {version}: {len(errors)} errors")
         self.version = version
         self.errors = errors
-
-
-def fold(text: str) -> str:
-    """A name compared without case or accents ("Élysée" = "elysee")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
 
 
 class EntityMatcher:

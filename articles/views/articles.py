@@ -1,20 +1,18 @@
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from articles import permissions
-from articles.filters import ArticleFilter, EntityFilter
+from articles.filters import ArticleFilter
 from articles.languages import language_param
-from articles.models import Article, Entity
+from articles.models import Article
 from articles.pagination import NewestFirstCursorPagination
 from articles.purge import ARTICLES, ENTITIES, article_key, entity_key, mentions_key
 from articles.revisions import RevisionSerializer, article_revisions
@@ -27,8 +25,6 @@ from articles.serializers.desk import (
 from articles.serializers.public import (
     ArticleDetailSerializer,
     ArticleSummarySerializer,
-    EntityDetailSerializer,
-    EntitySerializer,
     detail_queryset,
     list_queryset,
     translations_of,
@@ -38,41 +34,14 @@ from articles.views import public
 from articles.views.public import ambiguous_slug_message
 from articles.views.schema import (
     ARTICLE_SCHEMA,
-    ENTITY_ID,
     ID_OR_SLUG,
-    NOT_FOUND_ENTITY,
-    READ_ERRORS,
     WRITE_ERRORS,
     with_errors,
     workflow_action,
 )
 from newsroom import http_cache
+from newsroom.conditional import if_match_versions
 from newsroom.params import MAX_ID, ascii_int
-
-
-class PreconditionRequired(APIException):
-    status_code = 428
-    default_detail = gettext_lazy(
-        'Send If-Match with the ETag of the version you edited (e.g. If-Match: "3"), so '
-        "that nobody's change is silently overwritten."
-    )
-    default_code = "precondition_required"
-
-
-def if_match_versions(request) -> list[int]:
-    """The versions named by If-Match; an unparsable tag matches nothing (412)."""
-    raw = request.headers.get("If-Match", "").strip()
-    if not raw:
-        raise PreconditionRequired()
-    versions = []
-    for tag in raw.split(","):
-        tag = tag.strip().removeprefix("W/").strip('"')
-        if tag == "*":
-            raise PreconditionRequired()
-        version = ascii_int(tag)
-        if version is not None:
-            versions.append(version)
-    return versions
 
 
 def etag(article: Article) -> str:
@@ -327,83 +296,3 @@ class ArticleViewSet(
             raise ValidationError({"limit": [_("Must be a whole number from 1 to 500.")]})
         entries = article_revisions(article=article, limit=limit)
         return Response(RevisionSerializer(entries, many=True).data)
-
-
-@extend_schema_view(
-    list=extend_schema(responses={200: EntitySerializer, 400: READ_ERRORS[400]}),
-    retrieve=extend_schema(
-        parameters=[ENTITY_ID],
-        responses={200: EntityDetailSerializer, 404: NOT_FOUND_ENTITY},
-    ),
-)
-class EntityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """People, organisations, places, products and events the desk writes about."""
-
-    filterset_class = EntityFilter
-    lookup_value_regex = r"[0-9]+"  # ASCII digits: \d would let ² through to int()
-
-    def get_object(self):
-        if ascii_int(self.kwargs["pk"]) > MAX_ID:
-            raise NotFound()
-        entity = super().get_object()
-        self.shown = [entity]
-        return entity
-
-    def get_queryset(self):
-        live = Article.objects.live().values("pk")
-        return Entity.objects.annotate(
-            article_count=Count(
-                "mentions__article",
-                filter=Q(mentions__article__in=live, mentions__suggested=False),
-                distinct=True,
-            )
-        ).order_by("name", "id")
-
-    def get_serializer_class(self):
-        if self.action == "retrieve":
-            return EntityDetailSerializer
-        return EntitySerializer
-
-    def paginate_queryset(self, queryset):
-        self.shown = super().paginate_queryset(queryset)
-        return self.shown
-
-    def public_answer(self, request, response, entity_ids: list[int], article_rows: list[dict]):
-        """An anonymous reader's 200 with its validators, freshness and surrogate keys."""
-        if request.user.is_authenticated or response.status_code != 200:
-            return response
-        keys = [ENTITIES, ARTICLES]
-        keys += [entity_key(pk) for pk in entity_ids] + [mentions_key(pk) for pk in entity_ids]
-        keys += [article_key(row["id"]) for row in article_rows]
-        moments = [http_cache.timestamp(row["updated_at"]) for row in article_rows]
-        shown = getattr(self, "shown", None) or []
-        moments += [http_cache.timestamp(entity.updated_at) for entity in shown]
-        last_modified = max((m for m in moments if m is not None), default=None)
-        return http_cache.public_json(
-            request,
-            response.data,
-            keys=http_cache.surrogate_keys(keys),
-            last_modified=last_modified,
-        )
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        data = response.data if response.status_code == 200 else []
-        rows = data.get("results", []) if isinstance(data, dict) else data
-        return self.public_answer(request, response, [row["id"] for row in rows], [])
-
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        data = response.data
-        return self.public_answer(request, response, [data["id"]], data.get("articles", []))
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if self.action == "retrieve":
-            pk = ascii_int(self.kwargs["pk"])
-            context["articles"] = list(
-                list_queryset()
-                .filter(mentions__entity_id=pk, mentions__suggested=False)
-                .distinct()[:50]
-            )
-        return context

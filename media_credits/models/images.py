@@ -273,6 +273,12 @@ class Image(models.Model):
         editable=False,
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Goes up with each change of the metadata; the API's ETag, for If-Match."),
+    )
 
     objects = ImageQuerySet.as_manager()
 

@@ -31,9 +31,10 @@ LIST_QUERIES = 1
 # The article with its document and its live translations, in one statement.
 DETAIL_QUERIES = 1
 # Building missing or stale documents, whatever their number: article (with desk),
-# bylines+users, tags, mentions+entities, claims, claims' entities, quotes with speakers, key
-# figures, key dates, sources, corrections, then one upsert (inside a savepoint: two more).
-BUILD_QUERIES = 14
+# bylines+users, tags, mentions+entities, claims with both their entities (attributed_to,
+# responded_by), quotes with speakers, key figures, key dates, sources, corrections, then one
+# upsert (inside a savepoint: two more).
+BUILD_QUERIES = 13
 
 
 def extension_queries() -> int:
