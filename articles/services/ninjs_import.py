@@ -309,7 +309,7 @@ def _followups(incoming: IncomingArticle, user, now: datetime.datetime) -> list[
     return [
         {
             "what": promise or _("Follow-up promised in the imported copy"),
-            "promise": promise,
+            "promise": promise[:300],
             "next_check_at": now + FOLLOWUP_CHECK_AFTER,
             "owner": user,
             "entities": [],

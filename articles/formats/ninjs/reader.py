@@ -228,7 +228,8 @@ def read_ninjs(document: dict) -> IncomingArticle:
         if isinstance(item, dict) and item.get("type") == "picture":
             article.images.append(_image(item, f"$.associations[{index}]"))
     if "followups" in extensions:
-        article.promises = [f.get("promise") or "" for f in extensions.pop("followups")]
+        promises = [f.get("promise") for f in extensions.pop("followups")]
     else:
-        article.promises = [c.get("title") or "" for c in doc.get("plannedCoverage") or []]
+        promises = [c.get("title") for c in doc.get("plannedCoverage") or []]
+    article.promises = [p if isinstance(p, str) else "" for p in promises]
     return article

@@ -356,3 +356,14 @@ def test_export_then_import_then_export_gives_the_same_ninjs_for_every_demo_arti
         assert after_doc == before_doc, article.slug
         compared += 1
     assert compared == len(demo_articles) >= 2
+
+
+def test_a_3_1_planned_coverage_becomes_a_follow_up_the_importer_checks(editor):
+    coverage = {"uri": "urn:agency:next", "title": "A" * 400, "type": "text", "pubStatus": "usable"}
+    document = simple("3.1", plannedCoverage=[coverage])
+
+    response = post(editor, document)
+
+    assert response.status_code == 201, response.json()
+    followup = Article.objects.get(pk=response.json()["id"]).followups.get()
+    assert followup.owner == editor and followup.promise == "A" * 300
