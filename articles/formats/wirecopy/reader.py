@@ -30,6 +30,7 @@ BOX_HEADER_RE = re.compile(
     re.IGNORECASE,
 )
 BULLET_RE = re.compile(r"^\s*(?:[-•*–·▪◦]|\d{1,2}[.)])\s*(?P<item>.+)$")
+MAX_SENTENCE = 2000
 DEFAULT_BOX_TITLES = {"fr": "C'est nous qui soulignons :", "en": "Key points"}
 
 FRENCH_WORDS = re.compile(r"\b(?:le|la|les|des|est|une|et|du|qui|dans|pour|sur|avec|aux)\b", re.I)
@@ -66,7 +67,8 @@ class WireCopy:
 
 
 def detect_language(text: str) -> str:
-    return "fr" if len(FRENCH_WORDS.findall(text)) >= len(ENGLISH_WORDS.findall(text)) else "en"
+    sample = text[:20_000]  # the opening is enough, and bounds the cost on a long text
+    return "fr" if len(FRENCH_WORDS.findall(sample)) >= len(ENGLISH_WORDS.findall(sample)) else "en"
 
 
 def _blocks(text: str) -> list[list[str]]:
@@ -195,7 +197,7 @@ def _headline_and_standfirst(result: WireCopy, prose: list[str]) -> None:
     kept = []
     for paragraph in rest:
         parts = sentences(paragraph)
-        promises = [s for s in parts if facts.is_followup_promise(s)]
+        promises = [s for s in parts if len(s) <= MAX_SENTENCE and facts.is_followup_promise(s)]
         if promises and not result.promise:
             result.promise = promises[0][:300]
             parts = [s for s in parts if s != promises[0]]
@@ -215,6 +217,9 @@ def _facts(result: WireCopy) -> None:
     all_sentences = []
     for paragraph in ([result.standfirst] if result.standfirst else []) + result.paragraphs:
         all_sentences.extend(sentences(paragraph))
+    # A "sentence" longer than this is not prose (a table, a list without stops): it stays in
+    # the body unread, which also bounds the cost of the patterns below on hostile input.
+    all_sentences = [s for s in all_sentences if len(s) <= MAX_SENTENCE]
     result.claims = facts.find_claims(all_sentences)
     # A figure or date stated twice keeps its first place and its "Label : value" label.
     figures: dict[tuple, FoundFigure] = {}
@@ -242,7 +247,10 @@ def _facts(result: WireCopy) -> None:
             if reported:
                 result.source_note = reported.group(0)[:300]
     result.figures, result.dates = list(figures.values()), list(dates.values())
-    # Joined as sentences, so that no name runs from one into the next.
-    body_text = ". ".join(s.rstrip(".") for s in [result.headline, *all_sentences])
-    result.organisations = facts.organisation_candidates(body_text)
-    result.names = [n for n in facts.name_candidates(body_text) if n not in result.organisations]
+    organisations: list[str] = []
+    names: list[str] = []
+    for sentence in [result.headline, *all_sentences]:
+        organisations += facts.organisation_candidates(sentence)
+        names += facts.name_candidates(". " + sentence)
+    result.organisations = list(dict.fromkeys(organisations))
+    result.names = [n for n in dict.fromkeys(names) if n not in result.organisations]
