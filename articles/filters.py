@@ -10,8 +10,8 @@ from django_filters.fields import IsoDateTimeField
 
 from articles.languages import validate_language_tag
 from articles.models import Article, Entity
-from articles.search import ORDERS, configurations
 from articles.models.entities import fold
+from articles.search import ORDERS, configurations
 from newsroom.fields import MAX_OFFSET
 from newsroom.params import MAX_ID, ascii_int
 

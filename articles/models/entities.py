@@ -89,13 +89,14 @@ class Entity(models.Model):
         help_text=_("When the entity was last saved (the Last-Modified of its public pages)."),
     )
 
-    objects = EntityQuerySet.as_manager()
     search_names = models.TextField(
         _("names as searched"),
         blank=True,
         editable=False,
         help_text=_("The name and aliases without case or accents, one a line (filled on save)."),
     )
+
+    objects = EntityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -30,8 +30,8 @@ from articles.formats.ninjs.reader import (
     NinjsReadError,
     read_ninjs,
 )
-from articles.models.entities import name_key as fold
 from articles.models import Article, Desk, Entity, Mention, Source, Tag
+from articles.models.entities import name_key as fold
 from articles.services.articles import article_create
 from media_credits.models import ArticleImage, Licence
 from media_credits.services import image_ingest

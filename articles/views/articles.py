@@ -14,7 +14,6 @@ from articles.filters import ArticleFilter
 from articles.languages import language_param
 from articles.models import Article
 from articles.pagination import NewestFirstCursorPagination
-from articles.purge import ARTICLES, ENTITIES, article_key, entity_key, mentions_key
 from articles.revisions import RevisionSerializer, article_revisions
 from articles.serializers.desk import (
     ArticleEditorialSerializer,
@@ -39,7 +38,6 @@ from articles.views.schema import (
     with_errors,
     workflow_action,
 )
-from newsroom import http_cache
 from newsroom.conditional import if_match_versions
 from newsroom.params import MAX_ID, ascii_int
 

@@ -120,6 +120,7 @@ def public_list(request: HttpRequest, filter_queryset: Callable | None = None) -
         return replace_query_param(url, "cursor", cursor)
 
     return list_response(
+        request,
         rows,
         next_url=link(rows[-1] if rows and has_next else None, False),
         previous_url=link(rows[0] if rows and has_previous else None, True),
@@ -148,13 +149,16 @@ def ranked_list(
         return replace_query_param(url, "cursor", search.RankedPosition(start).encode())
 
     return list_response(
+        request,
         rows,
         next_url=link(offset + size) if more else None,
         previous_url=link(max(0, offset - size)) if offset else None,
     )
 
 
-def list_response(rows: list[dict], *, next_url: str | None, previous_url: str | None):
+def list_response(
+    request: HttpRequest, rows: list[dict], *, next_url: str | None, previous_url: str | None
+) -> HttpResponse:
     links = readmodel.dumps({"next": next_url, "previous": previous_url})
     results = ",".join(readmodel.summaries(rows))
     body = f'{links[:-1]},"results":[{results}]}}'.encode()
