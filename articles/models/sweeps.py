@@ -11,7 +11,13 @@ class SweepRun(models.Model):
         REMINDERS_DISPATCH = "reminders_dispatch", _("Reminder sweep")
         ARTICLES_PUBLISH_DUE = "articles_publish_due", _("Scheduled publication sweep")
 
-    name = models.CharField(_("sweep"), max_length=50, choices=Name.choices, unique=True)
+    name = models.CharField(
+        _("sweep"),
+        max_length=50,
+        choices=Name.choices,
+        unique=True,
+        help_text=_("Which beat sweep this row is about."),
+    )
     succeeded_at = models.DateTimeField(
         _("last success"),
         default=timezone.now,
