@@ -55,7 +55,8 @@ class FilterFormatNegotiation(DefaultContentNegotiation):
     ),
     create=extend_schema(
         summary="Upload an image (multipart; staff)",
-        request=ImageUploadSerializer,
+        # A file travels in multipart/form-data only (a form-encoded body cannot carry one).
+        request={"multipart/form-data": ImageUploadSerializer},
         responses={
             201: ImageSerializer,
             200: OpenApiResponse(

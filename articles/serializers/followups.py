@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles import permissions
 from articles.models import Article, Entity, FollowUp, ReminderDelivery
 from articles.services import followups as services
+from newsroom.openapi import STORABLE_DATE_TIME, nullable_in_response
 
 
 class FollowedUpByShape(serializers.Serializer):
@@ -88,6 +90,7 @@ def check_datetime_text(value: str) -> datetime.datetime | None:
     return parsed
 
 
+@extend_schema_field(STORABLE_DATE_TIME)
 class AwareDateTimeField(serializers.DateTimeField):
     """A date-time that must carry its offset: 09:00 means nothing without a time zone."""
 
@@ -105,7 +108,8 @@ class AwareDateTimeField(serializers.DateTimeField):
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
-    next_check_at = AwareDateTimeField()
+    # Null once the follow-up is done or cancelled.
+    next_check_at = nullable_in_response(AwareDateTimeField)()
     article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
     entities = serializers.PrimaryKeyRelatedField(
         queryset=Entity.objects.all(), many=True, required=False

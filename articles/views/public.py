@@ -19,7 +19,7 @@ from articles.filters import ArticleFilter
 from articles.languages import language_param
 from articles.pagination import NewestFirstCursorPagination, Position
 from articles.serializers.public import public_articles
-from newsroom.params import MAX_ID, ascii_int
+from newsroom.params import MAX_ID, ascii_int, single_value
 
 JSON = "application/json"
 
@@ -59,14 +59,15 @@ def public_list(request: HttpRequest, filter_queryset: Callable | None = None) -
     request goes through DRF).
     """
     size = NewestFirstCursorPagination.page_size_from(request.GET)
-    token = request.GET.get("cursor")
+    token = single_value(request.GET, "cursor")
     position = Position.decode(token) if token else None
     filtered = None
     filters = [name for name in ArticleFilter.base_filters if name in request.GET]
     if filters == ["language"]:
         # The sites' own filter, inlined so that the page still walks the public-order
         # index (a subquery of every article in the language would be built first).
-        filtered = readmodel.language_condition(language_param(request.GET["language"]))
+        language = single_value(request.GET, "language")
+        filtered = readmodel.language_condition(language_param(language))
     elif filters and filter_queryset is not None:
         ids = filter_queryset(public_articles()).order_by().values("pk")
         try:
@@ -105,7 +106,7 @@ def public_retrieve(request: HttpRequest, key: str) -> HttpResponse:
         # An id past the database's bigint range cannot exist.
         found = readmodel.live_details(pk=pk) if pk <= MAX_ID else []
     else:
-        language = request.GET.get("language")
+        language = single_value(request.GET, "language")
         if language:
             language_param(language)
         found = readmodel.live_details(slug=key, language=language)
