@@ -105,9 +105,14 @@ UNSTORABLE_TEXT = {
 }
 
 
-def only_unstorable_text(body: dict) -> bool:
-    messages = [m for value in body.values() for m in (value if isinstance(value, list) else [])]
-    return bool(messages) and all(m in UNSTORABLE_TEXT for m in messages)
+# An id or code that names no row (DRF's related fields): which rows exist is data, not schema.
+NAMES_NO_ROW = re.compile(r'^(Invalid pk ".*" - object|Object with \w+=.*) does not exist\.$', re.S)
+
+
+def rule_message(message) -> bool:
+    return isinstance(message, str) and (
+        message in UNSTORABLE_TEXT or NAMES_NO_ROW.match(message) is not None
+    )
 
 
 def refused_by_rule(case, response, failure) -> bool:
@@ -122,10 +127,12 @@ def refused_by_rule(case, response, failure) -> bool:
         return False
     if not isinstance(body, dict) or not body:
         return False
-    if only_unstorable_text(body):
-        return True
     allowed = REFUSED_BY_RULE.get(case.operation.label, set())
-    return all(re.split(r"[.\[]", key, maxsplit=1)[0] in allowed for key in body)
+    return all(
+        re.split(r"[.\[]", key, maxsplit=1)[0] in allowed
+        or (isinstance(messages, list) and messages and all(map(rule_message, messages)))
+        for key, messages in body.items()
+    )
 
 
 def with_body(message: str, response) -> str:
