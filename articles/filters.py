@@ -7,12 +7,15 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.utils import extend_schema_field
 
 from articles.languages import validate_language_tag
 from articles.models import Article, Entity
 from articles.models.entities import fold
 from articles.search import ORDERS, configurations
 from newsroom.fields import MAX_OFFSET
+from newsroom.filters import IdFilter
+from newsroom.openapi import STORABLE_DATE_TIME
 from newsroom.params import MAX_ID, ascii_int
 
 
@@ -33,6 +36,7 @@ class StrictIsoDateTimeField(IsoDateTimeField):
         return parsed
 
 
+@extend_schema_field(STORABLE_DATE_TIME)
 class StrictIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = StrictIsoDateTimeField
 
@@ -45,12 +49,7 @@ class ArticleFilter(django_filters.FilterSet):
     )
     desk = django_filters.CharFilter(method="filter_desk", help_text=_("Desk slug or id."))
     tag = django_filters.CharFilter(field_name="tags__slug", help_text=_("Tag slug."))
-    entity = django_filters.NumberFilter(
-        method="filter_entity",
-        min_value=1,
-        max_value=MAX_ID,
-        help_text=_("Id of an entity the article mentions."),
-    )
+    entity = IdFilter(method="filter_entity", help_text=_("Id of an entity the article mentions."))
     updated_since = StrictIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",

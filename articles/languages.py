@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 # BCP 47, the common shapes: language, optional script, region and variants.
@@ -27,6 +28,17 @@ def validate_language_tag(value: str) -> None:
             code="invalid_language",
             params={"value": printable(value)},
         )
+
+
+class LanguageTagValidator(RegexValidator):
+    """validate_language_tag as a RegexValidator, so that the OpenAPI schema carries the
+    pattern (drf-spectacular reads it from the field's validators)."""
+
+    regex = BCP47
+    code = "invalid_language"
+
+    def __call__(self, value):
+        validate_language_tag(value)
 
 
 def search_config(language: str) -> str:

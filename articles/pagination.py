@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
+from newsroom.params import single_value, whole_number
+
 INVALID_CURSOR = "Not a cursor this API gave out: follow the next or previous link of a page."
 
 
@@ -23,18 +25,8 @@ class NewestFirstCursorPagination(CursorPagination):
     @classmethod
     def page_size_from(cls, params) -> int:
         """The page size a query asks for; a 400 naming `page_size` when it is not one."""
-        raw = params.get(cls.page_size_query_param)
-        if raw is None:
-            return cls.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
-        if not 1 <= size <= cls.max_page_size:
-            raise ValidationError(
-                {"page_size": [f"Must be a whole number from 1 to {cls.max_page_size}."]}
-            )
-        return size
+        size = whole_number(params, cls.page_size_query_param, minimum=1, maximum=cls.max_page_size)
+        return cls.page_size if size is None else size
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
@@ -47,6 +39,7 @@ class NewestFirstCursorPagination(CursorPagination):
 
     def decode_cursor(self, request):
         # DRF answers a bad cursor with 404; it is a bad query parameter, so 400 naming it.
+        single_value(request.query_params, self.cursor_query_param)
         try:
             return super().decode_cursor(request)
         except NotFound as exc:

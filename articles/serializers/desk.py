@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from articles.languages import validate_language_tag
+from articles.languages import LanguageTagValidator
 from articles.models import (
     Article,
     Claim,
@@ -131,7 +131,7 @@ class ArticleWriteSerializer(serializers.Serializer):
     )
     language = serializers.CharField(
         max_length=35,
-        validators=[validate_language_tag],
+        validators=[LanguageTagValidator()],
         help_text="BCP 47 code, e.g. fr, en, fr-CA.",
     )
     desk = serializers.PrimaryKeyRelatedField(

@@ -15,6 +15,7 @@ from articles import permissions
 from articles.models import Article, Entity, FollowUp, ReminderDelivery
 from articles.reminders.plan import HoldReason, followup_reminder_plan
 from articles.services import followups as services
+from newsroom.openapi import STORABLE_DATE_TIME, nullable_in_response
 
 
 class FollowedUpByShape(serializers.Serializer):
@@ -108,6 +109,7 @@ def check_datetime_text(value: str) -> datetime.datetime | None:
     return parsed
 
 
+@extend_schema_field(STORABLE_DATE_TIME)
 class AwareDateTimeField(serializers.DateTimeField):
     """A date-time that must carry its offset: 09:00 means nothing without a time zone."""
 
@@ -125,7 +127,8 @@ class AwareDateTimeField(serializers.DateTimeField):
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
-    next_check_at = AwareDateTimeField()
+    # Null once the follow-up is done or cancelled.
+    next_check_at = nullable_in_response(AwareDateTimeField)()
     article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
     entities = serializers.PrimaryKeyRelatedField(
         queryset=Entity.objects.all(), many=True, required=False

@@ -34,12 +34,13 @@ from articles.views.public import ambiguous_slug_message
 from articles.views.schema import (
     ARTICLE_SCHEMA,
     ID_OR_SLUG,
+    SLUG_LANGUAGE,
     WRITE_ERRORS,
     with_errors,
     workflow_action,
 )
 from newsroom.conditional import if_match_versions
-from newsroom.params import MAX_ID, ascii_int
+from newsroom.params import MAX_ID, ascii_int, whole_number
 
 
 def etag(article: Article) -> str:
@@ -266,8 +267,11 @@ class ArticleViewSet(
 
     @extend_schema(
         summary="Revision history with field-level changes, newest first",
+        # A list of one article's revisions: the article filters do not apply.
+        filters=False,
         parameters=[
             ID_OR_SLUG,
+            SLUG_LANGUAGE,
             OpenApiParameter(
                 "limit",
                 {"type": "integer", "minimum": 1, "maximum": 500, "default": 200},
@@ -289,8 +293,6 @@ class ArticleViewSet(
             permissions.can_view_editorial(request.user, article),
             _("Only the article's desk and authors can read its history."),
         )
-        limit = ascii_int(request.query_params.get("limit", "200"))
-        if limit is None or not 1 <= limit <= 500:
-            raise ValidationError({"limit": [_("Must be a whole number from 1 to 500.")]})
+        limit = whole_number(request.query_params, "limit", minimum=1, maximum=500) or 200
         entries = article_revisions(article=article, limit=limit)
         return Response(RevisionSerializer(entries, many=True).data)

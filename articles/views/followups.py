@@ -12,7 +12,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override, pgettext
 from django.views.decorators.http import require_http_methods
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, viewsets
 from rest_framework import permissions as drf_permissions
 from rest_framework.decorators import action
@@ -29,6 +29,8 @@ from articles.serializers.followups import (
 )
 from articles.services import followups as services
 from articles.services.followups import followups_visible
+from newsroom.filters import IdFilter, StrictBooleanFilter
+from newsroom.openapi import STORABLE_DATE_TIME
 
 # --- Staff API ---------------------------------------------------------------------------------
 
@@ -49,17 +51,18 @@ class AwareIsoDateTimeFormField(django_filters.fields.IsoDateTimeField):
         return super().to_python(value)
 
 
+@extend_schema_field(STORABLE_DATE_TIME)
 class AwareIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = AwareIsoDateTimeFormField
 
 
 class FollowUpFilter(django_filters.FilterSet):
-    mine = django_filters.BooleanFilter(method="filter_mine", help_text="Only mine (true).")
+    mine = StrictBooleanFilter(method="filter_mine", help_text="Only mine (true).")
     due_before = AwareIsoDateTimeFilter(
         field_name="next_check_at", lookup_expr="lte", help_text="Next check at or before."
     )
     status = django_filters.ChoiceFilter(choices=FollowUp.Status.choices)
-    article = django_filters.NumberFilter(field_name="article_id")
+    article = IdFilter(field_name="article_id", help_text="Id of the article.")
 
     class Meta:
         model = FollowUp
@@ -69,6 +72,17 @@ class FollowUpFilter(django_filters.FilterSet):
         if value:
             return queryset.filter(owner=self.request.user)
         return queryset
+
+
+# SnoozeSerializer as the schema can say it: a period or an until date, exactly one of them.
+SNOOZE_REQUEST = {
+    "type": "object",
+    "properties": {
+        "period": {"type": "string", "enum": ["day", "week"]},
+        "until": {**STORABLE_DATE_TIME, "description": "With its time zone; in the future."},
+    },
+    "oneOf": [{"required": ["period"]}, {"required": ["until"]}],
+}
 
 
 class FollowUpViewSet(
@@ -125,7 +139,7 @@ class FollowUpViewSet(
         followup = self.get_queryset().get(pk=followup.pk)
         return Response(FollowUpSerializer(followup, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=SnoozeSerializer, responses=FollowUpSerializer)
+    @extend_schema(request={"application/json": SNOOZE_REQUEST}, responses=FollowUpSerializer)
     @action(detail=True, methods=["post"])
     def snooze(self, request, pk=None):
         followup = self.get_editable_object()

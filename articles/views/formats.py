@@ -17,11 +17,12 @@ from rest_framework.views import APIView
 
 from articles import permissions, readmodel
 from articles.formats import jsonld, ninjs
-from articles.languages import validate_language_tag
+from articles.languages import language_param, validate_language_tag
 from articles.models import Article
 from articles.serializers.desk import article_editorial
 from articles.serializers.public import detail_queryset
 from articles.services.ninjs_import import NinjsInvalid, article_import_ninjs
+from articles.views.schema import ID_OR_SLUG, SLUG_LANGUAGE
 from newsroom import http_cache
 from newsroom.params import MAX_ID, ascii_int, is_ascii_number
 from newsroom.parsers import SafeJSONParser
@@ -37,14 +38,6 @@ class JsonLdRenderer(JSONRenderer):
     format = "jsonld"
 
 
-ID_OR_SLUG = OpenApiParameter(
-    "id_or_slug",
-    OpenApiTypes.STR,
-    OpenApiParameter.PATH,
-    description="The article's id, or its slug (add ?language= when the slug exists in several "
-    "languages).",
-)
-LANGUAGE = OpenApiParameter("language", OpenApiTypes.STR, description="With a slug: language.")
 NOT_FOUND = OpenApiResponse(description="No article you may see with this id or slug.")
 
 
@@ -68,16 +61,13 @@ def readable_articles(user):
 
 
 def find_article(queryset, key: str, language: str | None) -> Article:
-    if key.isdigit():
-        article = queryset.filter(pk=int(key)).first() if int(key) < 2**63 else None
+    pk = ascii_int(key)
+    if pk is not None:
+        article = queryset.filter(pk=pk).first() if pk <= MAX_ID else None
     else:
         matches = queryset.filter(slug=key)
         if language:
-            try:
-                validate_language_tag(language)
-            except Exception as exc:
-                raise ValidationError({"language": list(exc.messages)}) from exc
-            matches = matches.filter(language__iexact=language)
+            matches = matches.filter(language__iexact=language_param(language))
         found = list(matches[:2])
         if len(found) > 1:
             languages = ", ".join(sorted(a.language for a in found))
@@ -178,7 +168,7 @@ class ArticleFormatView(APIView):
     "desks' work at any status, `pubstatus`/`pubStatus` saying so, with the editor's note.",
     parameters=[
         ID_OR_SLUG,
-        LANGUAGE,
+        SLUG_LANGUAGE,
         OpenApiParameter("version", OpenApiTypes.STR, enum=list(ninjs.VERSIONS)),
     ],
     responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: NOT_FOUND},
@@ -228,7 +218,7 @@ class ArticleNinjsView(ArticleFormatView):
     summary="The article as schema.org NewsArticle (JSON-LD)",
     description="The JSON-LD of the public article page, for search engines and aggregators. "
     "Live articles only: schema.org describes what readers can see.",
-    parameters=[ID_OR_SLUG, LANGUAGE],
+    parameters=[ID_OR_SLUG, SLUG_LANGUAGE],
     responses={200: OpenApiTypes.OBJECT, 404: NOT_FOUND},
 )
 class ArticleJsonLdView(ArticleFormatView):

@@ -22,7 +22,7 @@ from articles.pagination import NewestFirstCursorPagination, Position
 from articles.purge import ARTICLES, article_key
 from articles.serializers.public import public_articles
 from newsroom import http_cache
-from newsroom.params import MAX_ID, ascii_int
+from newsroom.params import MAX_ID, ascii_int, single_value
 
 JSON = "application/json"
 
@@ -76,11 +76,11 @@ def public_list(request: HttpRequest, filter_queryset: Callable | None = None) -
     request goes through DRF).
     """
     size = NewestFirstCursorPagination.page_size_from(request.GET)
-    token = request.GET.get("cursor")
+    token = single_value(request.GET, "cursor")
     filtered = None
     filters = [name for name in ArticleFilter.base_filters if name in request.GET]
     text = search_text(request, filters)
-    language = request.GET.get("language") if "language" in filters else None
+    language = single_value(request.GET, "language") if "language" in filters else None
     if text and filter_queryset is not None:
         filter_queryset(public_articles())  # the filter set's 400s (q too long, order, language)
     if filters == ["language"] or text:
@@ -136,7 +136,7 @@ def ranked_list(
     filtered: tuple[str, tuple] | None,
 ) -> HttpResponse:
     """A page of a search ordered by relevance (articles.search.search_ranked)."""
-    token = request.GET.get("cursor")
+    token = single_value(request.GET, "cursor")
     position = search.RankedPosition.decode(token) if token else None
     fetched, more = search.search_ranked(
         text=text, language=language, position=position, size=size, filtered=filtered
@@ -182,7 +182,7 @@ def public_retrieve(request: HttpRequest, key: str) -> HttpResponse:
         # An id past the database's bigint range cannot exist.
         found = readmodel.live_details(pk=pk) if pk <= MAX_ID else []
     else:
-        language = request.GET.get("language")
+        language = single_value(request.GET, "language")
         if language:
             language_param(language)
         found = readmodel.live_details(slug=key, language=language)

@@ -75,4 +75,5 @@ def failure_lines() -> list[str]:
     ):
         lines.append(f"{operation} [{check}] -> {status} {first_line!r} as {','.join(roles)}")
         lines.append(f"    {failure.reproduction}")
+        lines.extend(f"    {line.strip()}" for line in failure.message.splitlines()[1:])
     return lines
