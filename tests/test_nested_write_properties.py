@@ -139,7 +139,7 @@ def key_figure():
         SHORT_TEXT,
         AMOUNTS,
         st.none() | AMOUNTS.map(abs),
-        st.sampled_from(["", "USD", "EUR", "%", "people"]),
+        st.sampled_from(["", "USD", "EUR", "JPY", "percent", "people", "tonnes"]),
         st.none() | DATES,
         st.just("") | SHORT_TEXT,
     )

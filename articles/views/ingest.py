@@ -81,18 +81,18 @@ class IngestTextView(APIView):
         operation_id="ingest_text",
         summary="Import plain-text wire copy as a draft (desk members)",
         description=(
-            "The body is the copy itself (`text/plain`, UTF-8), or a multipart upload with the "
-            f"copy in `file`. At most {MAX_BYTES:,} bytes of text. Creates a draft (never "
+            "A multipart upload with the copy in `file`, or (not described by this schema, "
+            "which documents one body per operation) a `text/plain` body that is the copy "
+            f"itself, UTF-8. At most {MAX_BYTES:,} bytes of text. Creates a draft (never "
             "published) with what the importer recognised: headline, standfirst, claims, "
             "quotes, key figures and dates, sources, highlight boxes, the follow-up promise, "
             "suggested mentions, the lead image's attribution (`pending_image`) and what the "
             "journalist must check (`import_warnings`). Nothing is created on an error."
         ),
         parameters=[DESK, LANGUAGE],
-        request={
-            "text/plain": {"type": "string"},
-            "multipart/form-data": IngestUploadSerializer,
-        },
+        # One documented body, as client generators need (openapi-python-client has no
+        # text/plain bodies); a text/plain body with the copy itself is accepted as well.
+        request={"multipart/form-data": IngestUploadSerializer},
         responses={
             201: ArticleEditorialSerializer,
             400: OpenApiResponse(

@@ -120,7 +120,12 @@ def test_the_detail_has_every_documented_field_with_its_shape(api_client):
         "display": "septembre 2023",
     }
     [source] = data["sources"]
-    assert source == {"name": "Business press", "role": "original_reporter", "url": None}
+    assert source == {
+        "name": "Business press",
+        "role": "original_reporter",
+        "role_display": "Média à l'origine de l'information",
+        "url": None,
+    }
     [correction] = data["corrections"]
     assert correction["text"] == "An earlier version misspelt the company's name."
     assert datetime.datetime.fromisoformat(correction["corrected_at"]).tzinfo is not None
