@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import get_conditional_response
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date
@@ -62,10 +62,11 @@ def public_cache_control() -> str:
     )
 
 
-def timestamp(moment: datetime.datetime | str | None) -> int | None:
-    """Whole seconds since the epoch, as Last-Modified has them (SQLite gives text in UTC)."""
-    if moment is None:
-        return None
+def timestamp(moment: datetime.datetime | str | int | None) -> int | None:
+    """Whole seconds since the epoch, as Last-Modified has them (SQLite gives text in UTC; an
+    integer is already whole seconds)."""
+    if moment is None or isinstance(moment, int):
+        return moment
     if isinstance(moment, str):
         moment = datetime.datetime.fromisoformat(moment)
     if moment.tzinfo is None:
@@ -84,7 +85,22 @@ def conditional_answer(
     meta = request.META
     if not any(name in meta for name in CONDITIONAL_HEADERS):
         return None
+    # A revalidation by a cache that holds this very copy (If-None-Match: exactly the ETag, on
+    # a GET or HEAD, nothing else asked): its 304 without parsing the header's list syntax.
+    if (
+        meta.get("HTTP_IF_NONE_MATCH") == etag
+        and "HTTP_IF_MATCH" not in meta
+        and "HTTP_IF_UNMODIFIED_SINCE" not in meta
+        and request.method in ("GET", "HEAD")
+    ):
+        return HttpResponseNotModified()
     return get_conditional_response(request, etag=etag, last_modified=last_modified)
+
+
+@functools.lru_cache(maxsize=4096)
+def last_modified_date(moment: int) -> str:
+    """The HTTP date of a Last-Modified: the same few values come back on every read."""
+    return http_date(moment)
 
 
 def surrogate_keys(keys: Iterable[str]) -> str:
@@ -106,7 +122,7 @@ def mark_public(
     """
     response["ETag"] = etag
     if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified)
+        response["Last-Modified"] = last_modified_date(last_modified)
     response["Cache-Control"] = public_cache_control()
     response["Surrogate-Key"] = keys
     response["xkey"] = keys
@@ -156,6 +172,15 @@ class PrivateReadsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        meta = request.META
+        # The anonymous reader (no token, no cookie at all, the user still Django's lazy one
+        # that nothing signed in): nothing to look at.
+        if (
+            "HTTP_AUTHORIZATION" not in meta
+            and "HTTP_COOKIE" not in meta
+            and type(getattr(request, "user", None)) is SimpleLazyObject
+        ):
+            return response
         if is_signed_in(request):
             if "no-store" not in response.get("Cache-Control", ""):
                 response["Cache-Control"] = PRIVATE
