@@ -26,6 +26,9 @@ from articles.views.schema import FORBIDDEN, NOT_AUTHENTICATED, TOO_LARGE
 from newsroom.params import ascii_int
 from newsroom.parsers import RequestTooLarge, SafeMultiPartParser
 
+_NOT_CONTROL = r"[^\x00-\x08\x0b\x0e-\x1f]"
+TEXT_PATTERN = rf"^{_NOT_CONTROL}*[^\s\ufeff\x00-\x08\x0b\x0e-\x1f]{_NOT_CONTROL}*$"
+
 
 class PlainTextParser(BaseParser):
     """A text/plain body, as bytes: the import service decodes it and names what is wrong."""
@@ -90,7 +93,10 @@ class IngestTextView(APIView):
         ),
         parameters=[DESK, LANGUAGE],
         request={
-            "text/plain": {"type": "string"},
+            # Text with something in it besides spaces, and no control characters but tab,
+            # line feed, form feed and carriage return (the importer refuses empty or binary
+            # copy, articles.formats.wirecopy.text).
+            "text/plain": {"type": "string", "pattern": TEXT_PATTERN},
             "multipart/form-data": IngestUploadSerializer,
         },
         responses={
