@@ -10,6 +10,7 @@ from articles.models import Article
 from media_credits import c2pa
 from media_credits.models import ArticleImage, Image, Licence, Rendition
 from media_credits.services import INGEST_FIELDS
+from newsroom.fields import BlankableURLField
 
 NOTE_LANGUAGES = ("en", "fr")
 
@@ -171,6 +172,9 @@ class LicenceSerializer(serializers.ModelSerializer):
 
     name = serializers.CharField(
         source="reader_name", read_only=True, help_text="In the request's language."
+    )
+    url = BlankableURLField(
+        read_only=True, help_text="The licence text's address, if public; empty otherwise."
     )
 
     class Meta:

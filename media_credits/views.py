@@ -27,7 +27,7 @@ from media_credits.serializers import (
     LicenceSerializer,
 )
 from media_credits.storage import StorageUnavailable
-from newsroom.conditional import if_match_versions
+from newsroom.conditional import IF_MATCH_SCHEMA, if_match_versions
 from newsroom.params import MAX_ID, ascii_int
 from newsroom.parsers import ImageUploadParser, SafeFormParser, SafeJSONParser
 
@@ -59,7 +59,7 @@ ETAG = OpenApiParameter(
 )
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    OpenApiTypes.STR,
+    IF_MATCH_SCHEMA,
     OpenApiParameter.HEADER,
     required=True,
     description='The ETag of the version you edited, e.g. "3".',

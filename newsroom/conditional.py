@@ -6,6 +6,11 @@ from rest_framework.exceptions import APIException
 
 from newsroom.params import ascii_int
 
+# What the schema says of If-Match: one or more tags with a version number, never "*" (the API
+# never lets "any version" overwrite someone's change: 428). A tag that names no version is a
+# 412, so the schema asks for a digit.
+IF_MATCH_SCHEMA = {"type": "string", "pattern": r"^[^*]*[0-9][^*]*$"}
+
 
 class PreconditionRequired(APIException):
     status_code = 428

@@ -3,7 +3,10 @@
 import datetime
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from newsroom.openapi import STORABLE_DATE_TIME
 
 # PostgreSQL's timestamptz takes offsets up to ±15:59
 # (https://www.postgresql.org/docs/current/datatype-datetime.html); Python's up to ±23:59.
@@ -17,6 +20,8 @@ def check_offset(value: datetime.datetime) -> None:
         raise ValueError("offset out of range")
 
 
+# Documented with the offsets it takes, so that clients (and the schema fuzz) know the limit.
+@extend_schema_field(STORABLE_DATE_TIME)
 class StrictDateTimeField(serializers.DateTimeField):
     """DateTimeField refusing what DRF lets through to the database: offsets beyond ±15:59 and
     times that leave the representable range once converted to UTC (400, never 500)."""
@@ -52,3 +57,11 @@ class StrictDateTimeField(serializers.DateTimeField):
         except ValueError:
             return None
         return parsed.utcoffset() if parsed is not None else None
+
+
+@extend_schema_field(
+    {"anyOf": [{"type": "string", "format": "uri"}, {"type": "string", "maxLength": 0}]}
+)
+class BlankableURLField(serializers.URLField):
+    """A URL or the empty string (a model URLField with blank=True): "format: uri" alone would
+    say that "" is not a valid value."""

@@ -40,8 +40,8 @@ ERROR_SCHEMA = {
 }
 
 # A date-time with a UTC offset PostgreSQL's timestamptz takes (±15:59; RFC 3339 allows ±23:59),
-# for the fields and filters that refuse the others (articles.serializers.followups,
-# articles.filters). https://www.postgresql.org/docs/current/datatype-datetime.html
+# for the fields and filters that refuse the others (newsroom.fields.StrictDateTimeField,
+# articles.serializers.followups, articles.filters). https://www.postgresql.org/docs/current/datatype-datetime.html
 STORABLE_DATE_TIME = {
     "type": "string",
     "format": "date-time",

@@ -257,7 +257,7 @@ class PendingImageShape(serializers.Serializer):
 
 class ArticleEditorialSerializer(ArticleDetailSerializer):
     editor_note = serializers.CharField()
-    publish_at = serializers.DateTimeField(allow_null=True)
+    publish_at = StrictDateTimeField(allow_null=True)
     embargo_until = StrictDateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
     translation_of = serializers.IntegerField(allow_null=True)

@@ -1,6 +1,7 @@
 """What the desk sends to create, edit and merge entities (the read shapes are in public.py)."""
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Entity
@@ -10,12 +11,18 @@ MAX_ALIASES = 50
 MAX_MERGED = 50
 
 
+# Spaces are trimmed, so an alias needs something else in it.
+@extend_schema_field({"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"})
+class AliasField(serializers.CharField):
+    pass
+
+
 class EntityWriteSerializer(serializers.ModelSerializer):
     """POST and PATCH of an entity. Validation is the model's (``full_clean`` in the service),
     so the admin and the API refuse the same way."""
 
     aliases = serializers.ListField(
-        child=serializers.CharField(max_length=200),
+        child=AliasField(max_length=200),
         max_length=MAX_ALIASES,
         required=False,
         help_text=f"Other names for the same thing (at most {MAX_ALIASES}); "

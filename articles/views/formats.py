@@ -298,7 +298,13 @@ NINJS_INVALID = OpenApiResponse(
     "from `newsroom:` bodies, and images from the hosts in `NEWSROOM_INGEST_HOSTS` only. A "
     "document the IPTC schema rejects gets a 400 listing the errors with their JSON paths; "
     "nothing is saved then. The body may also be sent as `application/ninjs+json`.",
-    parameters=[OpenApiParameter("desk", OpenApiTypes.INT, description="Id of your desk.")],
+    parameters=[
+        OpenApiParameter(
+            "desk",
+            {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+            description="Id of your desk.",
+        )
+    ],
     request={"application/json": OpenApiTypes.OBJECT},
     responses={
         201: OpenApiResponse(

@@ -26,6 +26,9 @@ from articles.views.schema import FORBIDDEN, NOT_AUTHENTICATED, TOO_LARGE
 from newsroom.params import ascii_int
 from newsroom.parsers import RequestTooLarge, SafeMultiPartParser
 
+_NOT_CONTROL = r"[^\x00-\x08\x0b\x0e-\x1f]"
+TEXT_PATTERN = rf"^{_NOT_CONTROL}*[^\s\ufeff\x00-\x08\x0b\x0e-\x1f]{_NOT_CONTROL}*$"
+
 
 class PlainTextParser(BaseParser):
     """A text/plain body, as bytes: the import service decodes it and names what is wrong."""

@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from articles.languages import BCP47
 from articles.serializers.desk import ArticleEditorialSerializer, ArticleWriteSerializer
 from articles.serializers.public import ArticleDetailSerializer, ArticleSummarySerializer
+from newsroom.conditional import IF_MATCH_SCHEMA
 from newsroom.parsers import MAX_DEPTH
 
 ERROR = OpenApiTypes.OBJECT
@@ -56,7 +57,7 @@ ETAG = OpenApiParameter(
 )
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    OpenApiTypes.STR,
+    IF_MATCH_SCHEMA,
     OpenApiParameter.HEADER,
     required=True,
     description='The ETag of the version you edited, e.g. "3".',
