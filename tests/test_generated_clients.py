@@ -41,7 +41,8 @@ def live_articles() -> list[Article]:
 
 
 def test_every_write_documents_exactly_one_request_body(demo_server):
-    """What the generators need: one body per operation, multipart for the image upload."""
+    """What the generators need: one body per operation, multipart for the uploads (an image,
+    a wire-copy file)."""
     _, path = demo_server
     schema = json.loads(path.read_text())
     bodies = {
@@ -52,6 +53,7 @@ def test_every_write_documents_exactly_one_request_body(demo_server):
     }
     assert bodies, "no operation has a request body"
     assert bodies.pop("POST /api/v1/images/") == ["multipart/form-data"]
+    assert bodies.pop("POST /api/v1/ingest/text/") == ["multipart/form-data"]
     assert {tuple(types) for types in bodies.values()} == {("application/json",)}
 
 

@@ -123,7 +123,9 @@ REFUSED_BY_RULE = {
     "POST /api/v1/followups/": {"article", "owner", "watchers", "entities", "next_check_at"},
     "PUT /api/v1/followups/{id}/": {"article", "owner", "watchers", "entities", "next_check_at"},
     "PATCH /api/v1/followups/{id}/": {"article", "owner", "watchers", "entities", "next_check_at"},
-    "POST /api/v1/followups/{id}/snooze/": {"until"},
+    # And exactly one of period and until (said in the schema's words, not as a oneOf that
+    # client generators cannot read).
+    "POST /api/v1/followups/{id}/snooze/": {"until", "period"},
     "POST /api/v1/followups/{id}/done/": {"followed_up_by"},
     # The file must be an image the API can read (JPEG, PNG, WebP...): bytes a schema's
     # "format: binary" cannot tell apart.
