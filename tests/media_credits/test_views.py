@@ -125,18 +125,9 @@ def test_the_schema_documents_blank_values_and_the_error_responses_of_the_images
     assert {"$ref": "#/components/schemas/BlankEnum"} in image["licence_basis"]["oneOf"]
     assert image["licence"]["nullable"] is True
     assert image["licence_expires_on"]["nullable"] is True
-    assert set(operations[("/api/v1/images/", "get")]["responses"]) == {"200", "400", "401", "403"}
-    assert set(operations[("/api/v1/images/", "post")]["responses"]) == {
-        "200",
-        "201",
-        "400",
-        "401",
-        "403",
-        "413",
-    }
-    assert set(operations[("/api/v1/images/{id}/", "get")]["responses"]) == {
-        "200",
-        "401",
-        "403",
-        "404",
-    }
+    # At least these; the schema also documents what every operation's machinery can answer
+    # (newsroom.openapi: 415 with a body, 429 when throttled).
+    responses = {key: set(op["responses"]) for key, op in operations.items()}
+    assert {"200", "400", "401", "403"} <= responses[("/api/v1/images/", "get")]
+    assert {"200", "201", "400", "401", "403", "413"} <= responses[("/api/v1/images/", "post")]
+    assert {"200", "401", "403", "404"} <= responses[("/api/v1/images/{id}/", "get")]
