@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from newsroom import revalidation
+
 ARTICLES = "articles"
 ENTITIES = "entities"
 
@@ -76,10 +78,16 @@ def enabled() -> bool:
 def purge_on_commit(keys: Iterable[str]) -> None:
     """Enqueue one purge of these keys once the current transaction commits (now, outside one).
 
-    Nothing is enqueued when no purger is configured.
+    Nothing is enqueued when no purger is configured; the origin's remembered validators are
+    dropped all the same (newsroom.revalidation).
     """
     keys = sorted(set(keys))
-    if not keys or not enabled():
+    if not keys:
+        return
+    # The origin's own 304s before Django (newsroom.revalidation) stop answering for old ETags.
+    if revalidation.enabled():
+        transaction.on_commit(revalidation.bump)
+    if not enabled():
         return
     from articles.tasks import cache_purge as cache_purge_task
 
@@ -100,7 +108,7 @@ def article_change_keys(*, article, was_live: bool, now: datetime.datetime | Non
 
 def articles_shown_changed(*, article_ids) -> None:
     """Shared records these articles show changed (their stored documents are dropped)."""
-    if not enabled():
+    if not (enabled() or revalidation.enabled()):
         return
     from articles.models import Article
 

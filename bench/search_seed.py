@@ -284,21 +284,24 @@ def _seed(n_articles: int) -> float:
     """
     document_table = ArticleDocument._meta.db_table
     documents = f"""
-        INSERT INTO {document_table} (article_id, version, summary, detail, built_at)
-        SELECT a.id, a.version,
+        INSERT INTO {document_table}
+            (article_id, version, summary, detail, digest, surrogate_keys, built_at)
+        SELECT x.article_id, x.version, x.summary, x.detail, md5(x.detail), x.surrogate_keys,
+            x.built_at
+        FROM (SELECT a.id AS article_id, a.version AS version,
             replace(replace(regexp_replace(d.summary,
                 '^."id":[0-9]+,', '{{"id":' || a.id || ','),
                 '"' || t.slug || '"', '"' || a.slug || '"'),
-                '"' || t.headline || '"', '"' || a.headline || '"'),
+                '"' || t.headline || '"', '"' || a.headline || '"') AS summary,
             replace(replace(regexp_replace(d.detail,
                 '^."id":[0-9]+,', '{{"id":' || a.id || ','),
                 '"' || t.slug || '"', '"' || a.slug || '"'),
-                '"' || t.headline || '"', '"' || a.headline || '"'),
-            d.built_at
+                '"' || t.headline || '"', '"' || a.headline || '"') AS detail,
+            d.surrogate_keys AS surrogate_keys, d.built_at AS built_at
         FROM {table} a
         JOIN {table} t ON t.id = CASE WHEN a.language = 'fr' THEN %(fr)s ELSE %(en)s END
         JOIN {document_table} d ON d.article_id = t.id
-        WHERE a.id NOT IN (%(fr)s, %(en)s)
+        WHERE a.id NOT IN (%(fr)s, %(en)s)) x
     """
     params = {"n": n_articles - 2, "now": now, **templates}
     with connection.cursor() as cursor:

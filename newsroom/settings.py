@@ -520,6 +520,11 @@ NEWSROOM_CLOUDFLARE_API_URL = os.environ.get(
 )
 NEWSROOM_CLOUDFLARE_ZONE_ID = os.environ.get("NEWSROOM_CLOUDFLARE_ZONE_ID", "")
 NEWSROOM_CLOUDFLARE_API_TOKEN = os.environ.get("NEWSROOM_CLOUDFLARE_API_TOKEN", "")
+# A revalidation (If-None-Match) of a public read that names the ETag of its last answer gets a
+# 304 before Django (newsroom.revalidation), while Redis says nothing public changed since, for
+# at most NEWSROOM_REVALIDATION_TTL seconds (what changes by the clock alone). Needs REDIS_URL.
+NEWSROOM_REVALIDATION = env_bool("NEWSROOM_REVALIDATION", True)
+NEWSROOM_REVALIDATION_TTL = float(os.environ.get("NEWSROOM_REVALIDATION_TTL", "1"))
 # How often beat purges what became live by the clock alone (an embargo lifting).
 NEWSROOM_CACHE_SWEEP_SECONDS = float(os.environ.get("NEWSROOM_CACHE_SWEEP_SECONDS", "30"))
 NEWSROOM_CACHE_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_CACHE_PURGE_TIMEOUT", "5"))

@@ -3,4 +3,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-application = get_wsgi_application()
+
+from newsroom.revalidation import wrap  # noqa: E402
+
+application = wrap(get_wsgi_application())
