@@ -9,19 +9,22 @@ answers a revalidation that names that very ETag itself, in microseconds.
 When is the remembered ETag still the one Django would give?
 
 - Every change that alters public bytes goes through ``articles.purge.purge_on_commit`` (the
-  purge of the CDN's copies), which, after commit, increments one counter in Redis: the
-  *generation*. An answer is remembered with the generation read before Django made it, and
-  used only while the counter has not moved (one ``GET`` per revalidation, shared by every
-  worker and every machine). A change that commits during a request leaves that answer under an
-  old generation: it is never used.
+  purge of the CDN's copies), which, after commit, increments one counter in Redis, the
+  *generation*, and publishes its new value on a channel. Each process subscribes to that
+  channel (a thread, started in each worker after the fork), so it knows the generation without
+  a round trip per request, within a millisecond or so of the commit, on every machine. An
+  answer is remembered with the generation known before Django made it, and used only while it
+  has not moved: a change that commits during a request leaves that answer under an old
+  generation, never used. The process that commits a change stops using its own answers at once.
 - Bytes that change by the clock alone (an embargo that lifts, a publication time reached) are
   purged by the sweep; until then an answer is used for ``NEWSROOM_REVALIDATION_TTL`` seconds at
   most (1 by default) and Django is asked again.
 - Only anonymous requests (no ``Authorization``, no session cookie) are answered or remembered,
   only answers marked ``public`` with an ETag, and only for the same scheme, host, path, query
   and values of the request headers the answer's ``Vary`` names.
-- Redis unreachable: everything goes to Django (the layer waits ``RETRY_AFTER`` seconds before
-  trying Redis again), and this process forgets what it remembered.
+- Redis unreachable, or the subscription lost: everything goes to Django (until subscribed
+  again, ``RETRY_AFTER`` seconds later), and the process forgets what it remembered, since it
+  may have missed a change.
 
 It is on when ``REDIS_URL`` is set (``NEWSROOM_REVALIDATION=0`` turns it off).
 https://www.rfc-editor.org/rfc/rfc9110#section-13.1.2 (If-None-Match),
@@ -29,9 +32,11 @@ https://www.rfc-editor.org/rfc/rfc9110#section-15.4.5 (304 Not Modified)
 """
 
 import logging
+import os
 import threading
 import time
 import uuid
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -41,10 +46,19 @@ from newsroom.request_id import valid_request_id
 logger = logging.getLogger("newsroom.revalidation")
 
 GENERATION_KEY = "newsroom:public-generation"
-# How long Redis may take to answer before the request goes to Django, and how long to wait
-# before asking again once it did not answer.
-REDIS_TIMEOUT = 0.05
-RETRY_AFTER = 5.0
+CHANNEL = "newsroom:public-changes"
+# How long Redis may take to connect, how long the subscription may stay silent before it is
+# checked (redis-py PINGs it), and how long to wait before trying again once it failed.
+REDIS_TIMEOUT = 0.5
+PUBSUB_TIMEOUT = 5.0
+HEALTH_CHECK = 2
+RETRY_AFTER = 2.0
+# Increments the counter and tells every process, in one step: each change has its own value.
+BUMP = """
+local value = redis.call('INCR', KEYS[1])
+redis.call('PUBLISH', ARGV[1], value)
+return value
+"""
 # Headers of a 200 a 304 does not repeat (RFC 9110 section 15.4.5), and the per-request ones.
 NOT_REPEATED = frozenset(
     {"content-length", "content-type", "content-encoding", "set-cookie", REQUEST_ID.lower()}
@@ -52,6 +66,8 @@ NOT_REPEATED = frozenset(
 # Request headers that stand for a signed-in or conditional request this layer leaves to Django.
 PRECONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 CREDENTIAL_VARY = frozenset({"authorization", "cookie"})
+# This process's layers, told of its own changes at once (the others hear them from Redis).
+_instances: "weakref.WeakSet[Revalidation]" = weakref.WeakSet()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,32 +120,90 @@ class Revalidation:
         session_cookie: str = "sessionid",
         max_entries: int = 10_000,
     ):
-        import redis
-
         self.app = app
+        self.redis_url = redis_url
         self.ttl = ttl
         self.session_cookie = session_cookie + "="
         self.max_entries = max_entries
-        self.redis = redis.Redis.from_url(
-            redis_url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
-        )
         self.entries: OrderedDict[tuple, Remembered] = OrderedDict()
         self.lock = threading.Lock()
-        self.down_until = 0.0
+        # The counter as this process last heard it; None while not subscribed.
+        self.current: bytes | None = None
+        self.pid: int | None = None
+        self.stopped = threading.Event()
+        self.subscribed = threading.Event()
+        _instances.add(self)
+
+    # The generation: one subscription per process, no round trip per request.
+
+    def start(self) -> None:
+        """Listen to the changes from this process (after a fork, again in the child)."""
+        if self.pid == os.getpid():
+            return
+        with self.lock:
+            if self.pid == os.getpid():
+                return
+            self.pid = os.getpid()
+            self.current = None
+            self.entries.clear()
+            self.subscribed.clear()
+            threading.Thread(target=self.listen, name="revalidation", daemon=True).start()
+
+    def wait_ready(self, timeout: float) -> bool:
+        self.start()
+        return self.subscribed.wait(timeout)
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+    @property
+    def client_name(self) -> str:
+        """How the subscription shows in Redis' CLIENT LIST."""
+        return f"newsroom-revalidation-{self.pid}-{id(self):x}"
+
+    def listen(self) -> None:
+        import redis
+
+        pid = self.pid
+        while not self.stopped.is_set() and self.pid == pid:
+            client = redis.Redis.from_url(
+                self.redis_url,
+                socket_timeout=PUBSUB_TIMEOUT,
+                socket_connect_timeout=REDIS_TIMEOUT,
+                health_check_interval=HEALTH_CHECK,
+                client_name=self.client_name,
+            )
+            try:
+                pubsub = client.pubsub()
+                pubsub.subscribe(CHANNEL)
+                # Subscribed first, then read the counter: no change can fall in between.
+                confirmed = pubsub.get_message(timeout=PUBSUB_TIMEOUT)
+                if not confirmed or confirmed["type"] != "subscribe":
+                    raise ConnectionError("no subscription confirmed")
+                self.heard(client.get(GENERATION_KEY) or b"")
+                self.subscribed.set()
+                while not self.stopped.is_set() and self.pid == pid:
+                    message = pubsub.get_message(timeout=1.0)
+                    if message is not None and message["type"] == "message":
+                        self.heard(message["data"])
+            except Exception:  # noqa: BLE001 - any failure of Redis means: ask Django
+                logger.warning("Redis did not answer; revalidations go to Django for a while")
+                self.subscribed.clear()
+                with self.lock:
+                    self.current = None
+                    self.entries.clear()
+                self.stopped.wait(RETRY_AFTER)
+            finally:
+                client.close()
+
+    def heard(self, generation: bytes) -> None:
+        self.current = generation
 
     def generation(self) -> bytes | None:
-        """The counter now (b"" before the first change), or None when Redis does not answer."""
-        now = time.monotonic()
-        if now < self.down_until:
-            return None
-        try:
-            return self.redis.get(GENERATION_KEY) or b""
-        except Exception:  # noqa: BLE001 - any failure of Redis means: ask Django
-            logger.warning("Redis did not answer; revalidations go to Django for a while")
-            self.down_until = now + RETRY_AFTER
-            with self.lock:
-                self.entries.clear()
-            return None
+        """The counter as last heard (b"" before the first change), None when not listening."""
+        if self.pid != os.getpid():
+            self.start()
+        return self.current
 
     def anonymous(self, environ) -> bool:
         if "HTTP_AUTHORIZATION" in environ:
@@ -230,9 +304,16 @@ def bump() -> None:
             _client = redis.Redis.from_url(
                 settings.REDIS_URL, socket_timeout=1.0, socket_connect_timeout=1.0
             )
-        _client.incr(GENERATION_KEY)
+        value = str(_client.eval(BUMP, 1, GENERATION_KEY, CHANNEL)).encode()
     except Exception:  # noqa: BLE001 - the answers then expire by NEWSROOM_REVALIDATION_TTL
         logger.exception("could not record a public change in Redis")
+        value = None
+    # This process's own layers stop at once, whatever Redis said.
+    for instance in list(_instances):
+        with instance.lock:
+            instance.entries.clear()
+        if value is not None and instance.current is not None:
+            instance.heard(value)
 
 
 def enabled() -> bool:

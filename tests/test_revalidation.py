@@ -7,8 +7,10 @@ server calls it, on the test database.
 import io
 import os
 import socket
+import time
 
 import pytest
+import redis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, connection
@@ -17,7 +19,14 @@ from knox.models import AuthToken
 
 from articles.services.articles import article_retract, article_update
 from newsroom import revalidation
-from newsroom.revalidation import Revalidation, etag_matches, vary_names
+from newsroom.revalidation import (
+    BUMP,
+    CHANNEL,
+    GENERATION_KEY,
+    Revalidation,
+    etag_matches,
+    vary_names,
+)
 from tests.factories import PublishedArticleFactory
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -78,10 +87,31 @@ def _keep_the_test_connection():
         request_finished.connect(close_old_connections)
 
 
+def wait_until(predicate, timeout: float = 5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.005)
+    return predicate()
+
+
 @pytest.fixture
 def app(settings):
     settings.REDIS_URL = REDIS_URL
-    return Revalidation(get_wsgi_application(), redis_url=REDIS_URL, ttl=60)
+    layer = Revalidation(get_wsgi_application(), redis_url=REDIS_URL, ttl=60)
+    assert layer.wait_ready(5), "the layer did not subscribe to the changes"
+    yield layer
+    layer.stop()
+
+
+def another_machine_changes_something() -> bytes:
+    """What another process's bump does: the counter moves and every subscriber hears it."""
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        return str(client.eval(BUMP, 1, GENERATION_KEY, CHANNEL)).encode()
+    finally:
+        client.close()
 
 
 @pytest.fixture
@@ -164,6 +194,36 @@ class TestOnRedis:
         assert status == 304  # Django's own 304: the bytes did not change
         assert len(queries) > 0
 
+    def test_a_change_made_by_another_process_is_heard_within_moments(self, app, article):
+        _, first, _ = call(app, detail(article))
+        value = another_machine_changes_something()
+        assert wait_until(lambda: app.current == value, 2.0)
+        with CaptureQueriesContext(connection) as queries:
+            status, _, _ = call(app, detail(article), if_none_match=first["etag"])
+        assert status == 304 and len(queries) > 0  # Django's own, under the new generation
+
+    def test_a_lost_subscription_sends_everything_to_django_until_it_is_back(self, app, article):
+        _, first, _ = call(app, detail(article))
+        client = redis.Redis.from_url(REDIS_URL)
+        try:
+            ours = [c["id"] for c in client.client_list() if c["name"] == app.client_name]
+            assert ours, "the subscription is not in Redis' client list"
+            for client_id in ours:
+                client.client_kill_filter(_id=client_id)
+        finally:
+            client.close()
+        assert wait_until(lambda: app.current is None, 10.0)
+        assert not app.entries  # a change may have been missed meanwhile
+        with CaptureQueriesContext(connection) as queries:
+            status, _, _ = call(app, detail(article), if_none_match=first["etag"])
+        assert status == 304 and len(queries) > 0
+        # Subscribed again: answers are remembered and used again.
+        assert wait_until(lambda: app.current is not None, 10.0)
+        call(app, detail(article))
+        with CaptureQueriesContext(connection) as queries:
+            status, _, _ = call(app, detail(article), if_none_match=first["etag"])
+        assert status == 304 and len(queries) == 0
+
     def test_signed_in_revalidations_go_to_django(self, app, article):
         _, first, _ = call(app, detail(article))
         user = article.bylines.get().user
@@ -193,6 +253,7 @@ class TestOnRedis:
 
     def test_an_answer_expires_after_the_ttl(self, settings, article):
         app = Revalidation(get_wsgi_application(), redis_url=REDIS_URL, ttl=0)
+        assert app.wait_ready(5)
         _, first, _ = call(app, detail(article))
         with CaptureQueriesContext(connection) as queries:
             status, _, _ = call(app, detail(article), if_none_match=first["etag"])
@@ -220,12 +281,14 @@ class TestOnRedis:
 @pytest.mark.django_db
 def test_with_redis_down_django_answers_everything(article):
     app = Revalidation(get_wsgi_application(), redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    assert not app.wait_ready(0.5)
     status, first, _ = call(app, detail(article))
     assert status == 200
     with CaptureQueriesContext(connection) as queries:
         status, _, _ = call(app, detail(article), if_none_match=first["etag"])
     assert status == 304 and len(queries) > 0
     assert not app.entries
+    app.stop()
 
 
 def test_if_none_match_uses_the_weak_comparison():

@@ -34,6 +34,7 @@ def walk(api_client, params: dict) -> list[int]:
 
 
 def test_matches_beyond_the_first_windows_are_found_newest_first(api_client, monkeypatch):
+    monkeypatch.setattr(search, "SEARCH_WALK", 2)
     monkeypatch.setattr(search, "SEARCH_WINDOWS", (3, 7))
     now = timezone.now()
     matching = []
@@ -61,6 +62,40 @@ def test_matches_beyond_the_first_windows_are_found_newest_first(api_client, mon
     second = api_client.get(first["next"]).json()
     back = api_client.get(second["previous"]).json()
     assert [item["id"] for item in back["results"]] == matching[:3]
+
+
+def test_the_walk_step_pages_a_frequent_word_newest_first_both_ways(api_client, monkeypatch):
+    # A walk of 6 rows: a page of 2 "budget" matches (3 in 4 articles) is found in it, and the
+    # next page's walk starts after the cursor; a rare word falls through to the windows.
+    monkeypatch.setattr(search, "SEARCH_WALK", 6)
+    now = timezone.now()
+    budget, tramway = [], []
+    desk = DeskFactory()
+    for hour in range(1, 25):
+        word = "tramway" if hour % 4 == 0 else "budget"
+        article = PublishedArticleFactory(
+            language="en",
+            desk=desk if hour % 2 else DeskFactory(),
+            headline=f"The {word} again",
+            standfirst="",
+            body="<p>News.</p>",
+            published_at=now - datetime.timedelta(hours=hour),
+        )
+        (tramway if word == "tramway" else budget).append(article)
+    assert walk(api_client, {"q": "budget", "page_size": 2}) == [a.pk for a in budget]
+    assert walk(api_client, {"q": "tramway", "page_size": 2}) == [a.pk for a in tramway]
+    # Filtered by desk (the conditions apply to the walked rows too).
+    assert walk(api_client, {"q": "budget", "desk": desk.pk, "page_size": 2}) == [
+        a.pk for a in budget if a.desk_id == desk.pk
+    ]
+    first = api_client.get(LIST, {"q": "budget", "page_size": 2}).json()
+    second = api_client.get(first["next"]).json()
+    third = api_client.get(second["next"]).json()
+    back = api_client.get(third["previous"]).json()
+    assert [item["id"] for item in back["results"]] == [a.pk for a in budget[2:4]]
+    # The relevance pool is walked the same way: the newest matches, all of them here.
+    ranked = api_client.get(LIST, {"q": "budget", "order": "relevance", "page_size": 50})
+    assert sorted(ids(ranked)) == sorted(a.pk for a in budget)
 
 
 def seed_rows(n: int) -> None:
@@ -147,4 +182,10 @@ def test_every_step_of_a_search_has_a_generic_plan_on_the_search_index():
             cursor.execute(explain.as_string(connection.connection))
             plan = "\n".join(row[0] for row in cursor.fetchall())
             cursor.execute(f"DEALLOCATE search_step_{n}")
-            assert "article_search_recent" in plan, (window, plan)
+            if isinstance(window, search.Walk):
+                # The walk reads the newest rows in order: the public-order index, no sort.
+                assert "article_public_order" in plan, (window, plan)
+                assert "Sort" not in plan, (window, plan)
+            else:
+                assert "article_search_recent" in plan, (window, plan)
+            assert "Seq Scan on articles_article" not in plan, (window, plan)
