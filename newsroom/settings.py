@@ -101,6 +101,27 @@ if env_bool("DJANGO_SERVE_STATIC", False):
         "whitenoise.middleware.WhiteNoiseMiddleware",
     )
 
+# Anonymous reads of articles and entities (no credential, no cookie) go through this shorter
+# stack (newsroom.public_handler): no session, CSRF, messages, lockout or history user can apply
+# to them. NEWSROOM_PUBLIC_MIDDLEWARE=0 sends them through MIDDLEWARE too.
+_SHORT_STACK_SKIPS = {
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "newsroom.http_cache.PrivateReadsMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+}
+NEWSROOM_PUBLIC_MIDDLEWARE = [
+    "newsroom.public_handler.AnonymousMiddleware"
+    if name == "django.contrib.sessions.middleware.SessionMiddleware"
+    else name
+    for name in MIDDLEWARE
+    if name not in _SHORT_STACK_SKIPS
+]
+if not env_bool("NEWSROOM_PUBLIC_MIDDLEWARE", True):
+    NEWSROOM_PUBLIC_MIDDLEWARE = []
+
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 

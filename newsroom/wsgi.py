@@ -3,7 +3,10 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+django_application = get_wsgi_application()
 
-from newsroom.revalidation import wrap  # noqa: E402
+from newsroom import public_handler, revalidation  # noqa: E402 (needs the apps loaded)
 
-application = wrap(get_wsgi_application())
+# Outside in: revalidations answered from memory, anonymous public reads through the short
+# middleware stack, everything else through Django's whole stack.
+application = revalidation.wrap(public_handler.wrap(django_application))
