@@ -6,13 +6,14 @@ from rest_framework import serializers
 
 from articles.models import Entity
 from articles.models.entities import wikidata_validator
+from newsroom.openapi import NOT_BLANK
 
 MAX_ALIASES = 50
 MAX_MERGED = 50
 
 
 # Spaces are trimmed, so an alias needs something else in it.
-@extend_schema_field({"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"})
+@extend_schema_field({"type": "string", "minLength": 1, "maxLength": 200, "pattern": NOT_BLANK})
 class AliasField(serializers.CharField):
     pass
 

@@ -118,10 +118,6 @@ REFUSED_BY_RULE = {
     "POST /api/v1/ingest/text/": {"desk", "file"},
     "POST /api/v1/ingest/ninjs/": {"desk"},
     "POST /api/v1/entities/{id}/merge/": {"entities"},
-    # An alias of only characters Python strips as white space (U+0085, U+001C-U+001F) but
-    # ECMAScript's \s, which the schema's pattern uses, does not: blank to the server.
-    "POST /api/v1/entities/": {"aliases"},
-    "PATCH /api/v1/entities/{id}/": {"aliases"},
     # The same for follow-ups, and a next check in the past (a reminder due before it is set
     # would never be sent on time): "now" is not something a schema can say.
     "POST /api/v1/followups/": {"article", "owner", "watchers", "entities", "next_check_at"},
