@@ -393,15 +393,6 @@ def fuzz_stateful(schema, headers: dict, run: report.RoleRun) -> None:
     )
 
 
-# The run at the development settings (5 examples per operation) is clean for every role; the
-# CI settings (25) still find a few cases per role (see the README's fuzzing section). Not
-# strict: the marker goes once the run at the CI settings is clean.
-KNOWN_FAILURES = pytest.mark.xfail(
-    strict=False, reason="the run at the CI settings still finds a few failures per role"
-)
-
-
-@KNOWN_FAILURES
 @pytest.mark.parametrize("role", ROLES)
 def test_the_api_conforms_to_its_schema_for(role):
     world = seed_world()
