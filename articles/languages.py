@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.params import single_value
+
 # BCP 47, the common shapes: language, optional script, region and variants.
 BCP47 = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?(-[a-zA-Z0-9]{5,8})*$")
 
@@ -45,12 +47,28 @@ def search_config(language: str) -> str:
     return SEARCH_CONFIGS.get((language or "").split("-")[0].lower(), SEARCH_CONFIG_OTHERS)
 
 
+# The longest tag a parameter takes, as the language fields store it (Article.language).
+MAX_TAG = 35
+
+
 def language_param(value: str, name: str = "language") -> str:
     """A language tag given as a request parameter; a 400 naming the parameter otherwise."""
     from rest_framework.exceptions import ValidationError as DRFValidationError
 
+    if len(value) > MAX_TAG:
+        raise DRFValidationError(
+            {name: [_("Give a language code of at most %(max)d characters.") % {"max": MAX_TAG}]}
+        )
     try:
         validate_language_tag(value)
     except ValidationError as exc:
         raise DRFValidationError({name: exc.messages}) from exc
     return value
+
+
+def slug_language(query_params) -> str | None:
+    """The ``?language=`` of an article's address (None when absent): one language tag, a 400
+    naming it otherwise, whether the address is a slug or an id (which needs none, but a
+    parameter the schema describes is checked the same way on every address)."""
+    language = single_value(query_params, "language")
+    return None if language is None else language_param(language)

@@ -32,7 +32,8 @@ def exception_handler(exc, context) -> Response | None:
     - IntegrityError (a concurrent write took a unique value first): 409.
     Field errors of nested input are flattened into paths such as ``claims[2].status``.
     """
-    from articles.services.articles import VersionConflict, WorkflowError
+    from articles.services.articles import VersionConflict
+    from articles.services.errors import WorkflowError
 
     if isinstance(exc, WorkflowError):
         detail = _django_detail(exc)

@@ -65,3 +65,14 @@ class StrictDateTimeField(serializers.DateTimeField):
 class BlankableURLField(serializers.URLField):
     """A URL or the empty string (a model URLField with blank=True): "format: uri" alone would
     say that "" is not a valid value."""
+
+
+class TextOnlyCharField(serializers.CharField):
+    """CharField refusing a JSON number where the schema says text: DRF turns ``3`` into
+    ``"3"``, so a client that sends the wrong type would never learn it. A form or multipart
+    body carries every value as text, and is not concerned."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)

@@ -19,9 +19,11 @@ bare object, is given that schema too.
 https://drf-spectacular.readthedocs.io/en/latest/customization.html#step-2-extend-schema
 """
 
+from django.core.validators import RegexValidator
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.fields import CharField
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.relations import PrimaryKeyRelatedField
 
@@ -47,6 +49,15 @@ STORABLE_DATE_TIME = {
     "format": "date-time",
     "pattern": r"(?:[Zz]|[+-](?:0[0-9]|1[0-5]):[0-5][0-9])$",
 }
+
+# Text with a character that is not white space as Python counts it (str.isspace): DRF's
+# CharField strips those (str.strip()) before it checks that a required text is not blank. They
+# are spelled out because a schema's \\s is ECMAScript's, which leaves out U+001C-U+001F and
+# U+0085 and adds U+FEFF. https://tc39.es/ecma262/#sec-characterclassescape
+PYTHON_WHITE_SPACE = (
+    r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+NOT_BLANK = f"[^{PYTHON_WHITE_SPACE}]"
 
 DESCRIPTIONS = {
     400: "Invalid input: {field, parameter or path: [messages]}, or `detail` (malformed JSON).",
@@ -120,6 +131,19 @@ class AutoSchema(openapi.AutoSchema):
             # An id the database can hold; anything else names nothing (400).
             schema.setdefault("minimum", 1)
             schema.setdefault("maximum", MAX_ID)
+        if (
+            direction == "request"
+            and isinstance(field, CharField)
+            and field.trim_whitespace
+            and not field.allow_blank
+            and schema.get("type") == "string"
+            and not schema.keys() & {"pattern", "format", "enum"}
+            and not any(isinstance(v, RegexValidator) for v in field.validators)
+        ):
+            # Trimmed, then refused when blank: a required text needs a character that is
+            # not white space. (A field's own pattern, added after this from its validators,
+            # says more.)
+            schema["pattern"] = NOT_BLANK
         if direction == "response" and getattr(field, NULLABLE_IN_RESPONSE, False):
             schema["nullable"] = True
         return schema

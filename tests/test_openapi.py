@@ -2,13 +2,17 @@
 
 import json
 import re
+import sys
 
 import pytest
 import yaml
 from django.core.management import call_command
 from drf_spectacular.drainage import GENERATOR_STATS, reset_generator_stats
 from drf_spectacular.validation import validate_schema
+from rest_framework.fields import CharField
 
+from articles.languages import BCP47
+from newsroom.openapi import NOT_BLANK
 from tests.articles.test_api_articles_detail import DOCUMENTED_FIELDS
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +149,33 @@ def test_the_constraints_the_server_enforces_are_documented(schema):
     assert entity["id"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
     body = schema["components"]["schemas"]["ArticleWriteRequest"]["properties"]["body"]
     assert body["maxLength"] == 1_000_000
+
+
+def test_a_required_text_is_documented_as_needing_a_character_that_is_not_white_space(schema):
+    # DRF strips what str.isspace() calls white space before it refuses a blank text; the
+    # schema's pattern names the same characters (ECMAScript's \s does not: U+001C, U+0085).
+    components = schema["components"]["schemas"]
+    write = components["ArticleWriteRequest"]["properties"]
+    followup = components["FollowUpInputRequest"]["properties"]
+
+    assert write["headline"]["pattern"] == NOT_BLANK
+    assert followup["what"]["pattern"] == NOT_BLANK
+    # A text with its own pattern keeps it; one that may be blank gets none.
+    assert write["language"]["pattern"] == BCP47.pattern
+    assert "pattern" not in write["standfirst"]
+
+
+def test_the_not_blank_pattern_refuses_exactly_what_drf_trims_to_nothing():
+    pattern, field = re.compile(NOT_BLANK), CharField()
+    disagree = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if (pattern.search(chr(code)) is None) != (field.to_internal_value(chr(code)) == "")
+    ]
+
+    assert disagree == []
+
+
+def test_changing_a_closed_followup_is_documented_as_a_conflict(schema):
+    for method in ("put", "patch"):
+        assert "409" in operation(schema, "/api/v1/followups/{id}/", method)["responses"]

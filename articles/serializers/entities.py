@@ -1,18 +1,21 @@
 """What the desk sends to create, edit and merge entities (the read shapes are in public.py)."""
 
+from django.db import models
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Entity
 from articles.models.entities import wikidata_validator
+from newsroom.fields import TextOnlyCharField
+from newsroom.openapi import NOT_BLANK
 
 MAX_ALIASES = 50
 MAX_MERGED = 50
 
 
 # Spaces are trimmed, so an alias needs something else in it.
-@extend_schema_field({"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"})
+@extend_schema_field({"type": "string", "minLength": 1, "maxLength": 200, "pattern": NOT_BLANK})
 class AliasField(serializers.CharField):
     pass
 
@@ -20,6 +23,12 @@ class AliasField(serializers.CharField):
 class EntityWriteSerializer(serializers.ModelSerializer):
     """POST and PATCH of an entity. Validation is the model's (``full_clean`` in the service),
     so the admin and the API refuse the same way."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: TextOnlyCharField,
+        models.TextField: TextOnlyCharField,
+    }
 
     aliases = serializers.ListField(
         child=AliasField(max_length=200),

@@ -39,7 +39,6 @@ def public_followups(article, language: str) -> list[dict]:
     """The promise to readers, never owners or emails. Reads the detail's prefetch."""
     result = []
     for followup in article.followups.all():
-        target = followup.followed_up_by
         result.append(
             {
                 "promise": followup.promise,
@@ -49,19 +48,23 @@ def public_followups(article, language: str) -> list[dict]:
                     if followup.status == FollowUp.Status.SNOOZED
                     else followup.status
                 ),
-                "followed_up_by": (
-                    {
-                        "id": target.pk,
-                        "slug": target.slug,
-                        "language": target.language,
-                        "headline": target.headline,
-                    }
-                    if target is not None and target.is_live()
-                    else None
-                ),
+                "followed_up_by": followed_up_by(followup),
             }
         )
     return result
+
+
+def followed_up_by(followup: FollowUp) -> dict | None:
+    """The live article that continued the story, as readers and the desk see it."""
+    target = followup.followed_up_by
+    if target is None or not target.is_live():
+        return None
+    return {
+        "id": target.pk,
+        "slug": target.slug,
+        "language": target.language,
+        "headline": target.headline,
+    }
 
 
 class ReminderPlanShape(serializers.Serializer):
@@ -311,9 +314,12 @@ def followups_editorial(article: Article) -> list[dict]:
             "owner": followup.owner_id,
             "entities": sorted(entity.pk for entity in followup.entities.all()),
             "status": followup.status,
+            # What readers see of it too: the desk's detail is the public one plus its own.
+            "followed_up_by": followed_up_by(followup),
         }
         for followup in FollowUp.objects.filter(article=article)
         .public()
+        .select_related("followed_up_by")
         .prefetch_related("entities")
         .order_by("created_at", "id")
     ]
@@ -330,4 +336,8 @@ class FollowUpEditorialShape(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=FollowUp.Status.choices,
         help_text="Changed by the follow-up actions (snooze, done, cancel), not here.",
+    )
+    followed_up_by = FollowedUpByShape(
+        allow_null=True,
+        help_text="The live article that continued the story (set by done), as readers see it.",
     )

@@ -24,13 +24,10 @@ from django.utils.translation import gettext as _
 from articles import permissions, purge
 from articles.history import acting_user
 from articles.models import Article, ArticleDocument, Correction
+from articles.services.errors import WorkflowError
 from articles.services.followups import followup_targets_changed, followups_cancel_for_article
 from articles.services.writing import WRITABLE_FIELDS, write_related
 from media_credits.services import article_image_problems
-
-
-class WorkflowError(ValidationError):
-    """The article's workflow state forbids the step (the API answers 409 Conflict)."""
 
 
 class VersionConflict(Exception):

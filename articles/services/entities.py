@@ -22,7 +22,7 @@ from articles.models import (
     Mention,
     Quote,
 )
-from articles.services.articles import WorkflowError
+from articles.services.errors import WorkflowError
 
 EDITABLE_FIELDS = ("name", "kind", "aliases", "wikidata_id", "description")
 

@@ -27,6 +27,7 @@ from articles.models import (
 from articles.models.followups import default_promise
 from articles.nested import add_errors
 from articles.reminders.clock import next_sending_time
+from articles.services.errors import WorkflowError
 
 State = ReminderDelivery.State
 Status = FollowUp.Status
@@ -154,7 +155,7 @@ def followup_update(
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
     if not followup.is_active:
-        raise ValidationError(
+        raise WorkflowError(
             {"status": _("Only a follow-up being watched can be changed.")}, code="workflow"
         )
     if "next_check_at" in fields:
@@ -198,7 +199,7 @@ def followup_snooze(
         raise ValidationError({"until": _("Snooze until a time in the future.")})
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
     if not followup.is_active:
-        raise ValidationError(
+        raise WorkflowError(
             {"status": _("Only a follow-up being watched can be snoozed.")}, code="workflow"
         )
     followup.status = Status.SNOOZED
@@ -220,7 +221,7 @@ def followup_done(
     now = now or timezone.now()
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
     if followup.status == Status.CANCELLED:
-        raise ValidationError(
+        raise WorkflowError(
             {"status": _("A cancelled follow-up cannot be marked done.")}, code="workflow"
         )
     if followed_up_by is not None and followed_up_by.pk == followup.article_id:
@@ -244,7 +245,7 @@ def followup_cancel(*, followup: FollowUp, now: datetime.datetime | None = None)
     now = now or timezone.now()
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
     if followup.status == Status.DONE:
-        raise ValidationError(
+        raise WorkflowError(
             {"status": _("This follow-up is done; it cannot be cancelled.")}, code="workflow"
         )
     if followup.status != Status.CANCELLED:

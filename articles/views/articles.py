@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from articles import permissions
 from articles.filters import ArticleFilter
-from articles.languages import language_param
+from articles.languages import slug_language
 from articles.models import Article
 from articles.pagination import NewestFirstCursorPagination
 from articles.revisions import RevisionSerializer, article_revisions
@@ -116,6 +116,8 @@ class ArticleViewSet(
             self.args, self.kwargs, self.request = args, kwargs, request
             try:
                 if self.action == "retrieve":
+                    # The public path checks ?language= with a slug only.
+                    slug_language(request.GET)
                     return public.public_retrieve(request, kwargs[self.lookup_url_kwarg])
                 return public.public_list(request)
             except (ValidationError, NotFound) as exc:
@@ -142,15 +144,15 @@ class ArticleViewSet(
 
     def get_object(self):
         key = self.kwargs[self.lookup_url_kwarg]
+        language = slug_language(self.request.query_params)
         queryset = self.get_queryset()
         pk = ascii_int(key)
         if pk is not None:
             article = queryset.filter(pk=pk).first() if pk <= MAX_ID else None
         else:
-            language = self.request.query_params.get("language")
             matches = queryset.filter(slug=key)
             if language:
-                matches = matches.filter(language__iexact=language_param(language))
+                matches = matches.filter(language__iexact=language)
             found = list(matches[:2])
             if len(found) > 1:
                 raise ValidationError(

@@ -12,7 +12,12 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override, pgettext
 from django.views.decorators.http import require_http_methods
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, viewsets
 from rest_framework import permissions as drf_permissions
 from rest_framework.decorators import action
@@ -87,6 +92,17 @@ SNOOZE_REQUEST = {
 }
 
 
+# A follow-up that is done or cancelled is closed: changing it is refused for its state.
+CLOSED = OpenApiResponse(
+    description="The follow-up is done or cancelled; only one being watched can be changed: "
+    "`detail`."
+)
+
+
+@extend_schema_view(
+    update=extend_schema(responses={200: FollowUpSerializer, 409: CLOSED}),
+    partial_update=extend_schema(responses={200: FollowUpSerializer, 409: CLOSED}),
+)
 class FollowUpViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from articles import permissions, readmodel
 from articles.formats import jsonld, ninjs
-from articles.languages import language_param, validate_language_tag
+from articles.languages import slug_language, validate_language_tag
 from articles.models import Article
 from articles.serializers.desk import article_editorial
 from articles.serializers.public import detail_queryset
@@ -67,7 +67,7 @@ def find_article(queryset, key: str, language: str | None) -> Article:
     else:
         matches = queryset.filter(slug=key)
         if language:
-            matches = matches.filter(language__iexact=language_param(language))
+            matches = matches.filter(language__iexact=language)
         found = list(matches[:2])
         if len(found) > 1:
             languages = ", ".join(sorted(a.language for a in found))
@@ -125,7 +125,7 @@ class ArticleFormatView(APIView):
 
     def article(self, request, id_or_slug: str) -> Article:
         return find_article(
-            readable_articles(request.user), id_or_slug, request.query_params.get("language")
+            readable_articles(request.user), id_or_slug, slug_language(request.query_params)
         )
 
     def editorial(self, request, article: Article) -> bool:
@@ -189,7 +189,7 @@ class ArticleNinjsView(ArticleFormatView):
                 }
             )
         if not request.user.is_authenticated:
-            detail = public_detail(id_or_slug, request.query_params.get("language"))
+            detail = public_detail(id_or_slug, slug_language(request.query_params))
             if detail is not None:
                 response = self.public_answer(
                     request,
@@ -225,7 +225,7 @@ class ArticleJsonLdView(ArticleFormatView):
     renderer_classes = [JsonLdRenderer, JSONRenderer]
 
     def get(self, request, id_or_slug: str):
-        language = request.query_params.get("language")
+        language = slug_language(request.query_params)
 
         def build():
             article = find_article(detail_queryset(), id_or_slug, language)

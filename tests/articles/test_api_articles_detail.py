@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Claim, Entity, KeyDate
+from articles.services import followups as services
 from tests.articles.api_helpers import HOUR, LIST
 from tests.articles.conftest import client_for
 from tests.factories import (
@@ -14,6 +15,7 @@ from tests.factories import (
     ClaimFactory,
     CorrectionFactory,
     EntityFactory,
+    FollowUpFactory,
     KeyDateFactory,
     KeyFigureFactory,
     PublishedArticleFactory,
@@ -268,6 +270,31 @@ def test_a_desk_member_reads_an_article_that_has_a_translation(newsroom):
     assert response.json()["translations"] == [
         {"id": french.pk, "slug": french.slug, "language": "fr", "headline": french.headline}
     ]
+
+
+def test_the_desks_followups_say_which_live_article_continued_the_story_as_the_publics_do(
+    newsroom,
+):
+    # The desk's detail is the public one plus its own fields: the documented shape of both.
+    article = newsroom.published_a
+    sequel = PublishedArticleFactory(desk=newsroom.desk_a)
+    done = services.followup_done(followup=FollowUpFactory(article=article), followed_up_by=sequel)
+    watched = FollowUpFactory(article=article)
+
+    desk = client_for(newsroom.editor_a).get(f"/api/v1/articles/{article.pk}/").json()
+    public = client_for(None).get(f"/api/v1/articles/{article.pk}/").json()
+
+    continued = {
+        "id": sequel.pk,
+        "slug": sequel.slug,
+        "language": "en",
+        "headline": sequel.headline,
+    }
+    assert [(f["id"], f["followed_up_by"]) for f in desk["followups"]] == [
+        (done.pk, continued),
+        (watched.pk, None),
+    ]
+    assert [f["followed_up_by"] for f in public["followups"]] == [continued, None]
 
 
 def test_the_api_is_read_only_for_the_public(api_client):

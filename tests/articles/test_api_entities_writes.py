@@ -56,6 +56,25 @@ def test_a_malformed_wikidata_id_is_a_400_naming_the_field(newsroom, wikidata_id
     assert not Entity.objects.filter(name="Nvidia").exists()
 
 
+@pytest.mark.parametrize(("field", "value"), [("description", -1396887), ("name", 3.5)])
+def test_a_number_where_the_schema_says_text_is_a_400_naming_the_field(newsroom, field, value):
+    # DRF would store it as its digits; the schema says a string, so the client is told.
+    data = {"name": "Nvidia", "kind": "organisation", field: value}
+    response = client_for(newsroom.editor_a).post(LIST, data, "json")
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == [field]
+    assert not Entity.objects.filter(kind="organisation", description="-1396887").exists()
+
+
+def test_a_form_encoded_entity_still_takes_digits_as_its_text(newsroom):
+    data = {"name": "3M", "kind": "organisation", "description": "1902"}
+    response = client_for(newsroom.editor_a).post(LIST, data)
+
+    assert response.status_code == 201, response.content
+    assert response.json()["description"] == "1902"
+
+
 def test_a_wikidata_id_another_entity_has_is_refused_with_the_reason(newsroom):
     EntityFactory(name="Google", wikidata_id="Q95")
 

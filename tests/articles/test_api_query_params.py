@@ -83,3 +83,55 @@ def test_a_repeated_revisions_limit_is_a_400_naming_it(newsroom):
 
     assert response.status_code == 400, response.content
     assert list(response.json()) == ["limit"]
+
+
+# A tag of the BCP 47 shape, longer than the 35 characters the schema (and Article.language) allow.
+TOO_LONG = "fr" + "-abcdefgh" * 4
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["language=", "language=x", f"language={TOO_LONG}", "language=fr&language=en"],
+)
+@pytest.mark.parametrize(
+    ("role", "suffix"),
+    [
+        ("anonymous", ""),
+        ("editor_a", ""),
+        ("anonymous", "ninjs/"),
+        ("editor_a", "ninjs/"),
+        ("anonymous", "jsonld/"),
+        ("editor_a", "revisions/"),
+    ],
+)
+def test_a_bad_language_on_an_article_address_by_id_is_a_400_naming_it(
+    newsroom, role, suffix, query
+):
+    article = newsroom.published_a
+    response = client_for(newsroom.user(role)).get(
+        f"/api/v1/articles/{article.pk}/{suffix}?{query}"
+    )
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["language"]
+
+
+def test_a_workflow_action_with_a_bad_language_is_refused_before_it_changes_anything(newsroom):
+    article = newsroom.published_a
+    response = client_for(newsroom.editor_a).post(
+        f"/api/v1/articles/{article.pk}/retract/?language=%F0%B5%A8%89",
+        {"reason": "Wrong figures"},
+        format="json",
+    )
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["language"]
+    article.refresh_from_db()
+    assert article.status == article.Status.PUBLISHED
+
+
+def test_an_article_address_by_slug_takes_a_language_of_at_most_35_characters(newsroom):
+    response = client_for(None).get(f"/api/v1/articles/live-a/?language={TOO_LONG}")
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["language"]

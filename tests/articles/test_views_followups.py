@@ -126,8 +126,22 @@ def test_staff_update_snooze_and_close_followups_through_the_api(api_client, sta
     assert (response.json()["status"], response.json()["followed_up_by"]) == ("done", sequel.pk)
 
     response = api_client.post(url + "snooze/", {"period": "day"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "status" in response.json()
+
+
+@pytest.mark.parametrize("close", [services.followup_done, services.followup_cancel])
+def test_changing_a_closed_followup_is_a_conflict_not_invalid_input(api_client, staff, close):
+    # Its state refuses the change (409, as for a workflow step), whatever the body says.
+    followup = close(followup=FollowUpFactory(owner=staff, what="The ruling"))
+    response = api_client.patch(
+        f"/api/v1/followups/{followup.pk}/", {"what": "The appeal"}, format="json"
+    )
+
+    assert response.status_code == 409, response.content
+    assert response.json()["detail"] == "Only a follow-up being watched can be changed."
+    followup.refresh_from_db()
+    assert followup.what == "The ruling"
 
 
 def test_the_followup_list_query_count_is_fixed(api_client, staff, django_assert_max_num_queries):
