@@ -23,7 +23,7 @@ from django.core.validators import RegexValidator
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.fields import CharField
+from rest_framework.fields import CharField, DecimalField
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.relations import PrimaryKeyRelatedField
 
@@ -97,6 +97,15 @@ def nullable_in_response(field_class: type) -> type:
     return type(field_class.__name__, (field_class,), {NULLABLE_IN_RESPONSE: True})
 
 
+def decimal_pattern(max_digits: int, decimal_places: int) -> str:
+    """A decimal as text with at least one digit: up to ``max_digits - decimal_places`` before
+    the point and ``decimal_places`` after it (``7``, ``-0.5``, ``.5``, ``7.``)."""
+    whole = max_digits - decimal_places
+    if decimal_places == 0:
+        return rf"^-?\d{{1,{whole}}}$"
+    return rf"^-?(?:\d{{1,{whole}}}(?:\.\d{{0,{decimal_places}}})?|\.\d{{1,{decimal_places}}})$"
+
+
 class AutoSchema(openapi.AutoSchema):
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
@@ -144,6 +153,16 @@ class AutoSchema(openapi.AutoSchema):
             # not white space. (A field's own pattern, added after this from its validators,
             # says more.)
             schema["pattern"] = NOT_BLANK
+        if (
+            isinstance(field, DecimalField)
+            and schema.get("type") == "string"
+            and "pattern" in schema
+            and field.max_digits is not None
+            and field.decimal_places is not None
+        ):
+            # drf-spectacular's pattern for a decimal matches "", "-" and ".": text with no
+            # digit, which the field refuses ("A valid number is required."). At least one.
+            schema["pattern"] = decimal_pattern(field.max_digits, field.decimal_places)
         if direction == "response" and getattr(field, NULLABLE_IN_RESPONSE, False):
             schema["nullable"] = True
         return schema

@@ -179,3 +179,26 @@ def test_the_not_blank_pattern_refuses_exactly_what_drf_trims_to_nothing():
 def test_changing_a_closed_followup_is_documented_as_a_conflict(schema):
     for method in ("put", "patch"):
         assert "409" in operation(schema, "/api/v1/followups/{id}/", method)["responses"]
+
+
+@pytest.mark.parametrize("text", ["", "-", ".", "-.", "7", "-0.5", ".5", "7.", "1" * 24, "1" * 25])
+def test_a_decimal_pattern_accepts_exactly_what_the_field_accepts(text):
+    from rest_framework import serializers
+
+    from newsroom.openapi import decimal_pattern
+
+    field = serializers.DecimalField(max_digits=30, decimal_places=6)
+    try:
+        field.run_validation(text)
+        accepted = True
+    except serializers.ValidationError:
+        accepted = False
+    assert bool(re.match(decimal_pattern(30, 6), text)) == accepted
+
+
+def test_the_key_figures_value_needs_a_digit_in_the_schema(client):
+    schema = client.get("/api/schema/?format=json").json()
+    figure = schema["components"]["schemas"]["KeyFigureInputRequest"]["properties"]["value"]
+    assert not re.match(figure["pattern"], "")
+    assert not re.match(figure["pattern"], "-.")
+    assert re.match(figure["pattern"], "7000000000000")
