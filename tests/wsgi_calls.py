@@ -1,5 +1,6 @@
 """Requests made as a WSGI server makes them, to the project's WSGI layers, on the test database."""
 
+import contextlib
 import io
 
 import pytest
@@ -43,10 +44,12 @@ def call(app, path: str, **headers) -> tuple[int, dict, bytes]:
     return answer["status"], answer["headers"], body
 
 
-@pytest.fixture(autouse=True)
-def keep_the_test_connection():
-    """Django's handler closes "obsolete" connections at each request's start and end: the
-    test's own, inside its transaction, here (as the test client avoids it too)."""
+@contextlib.contextmanager
+def in_process_requests():
+    """Requests through the WSGI app inside the test's transaction, as Django's test client does
+    (https://docs.djangoproject.com/en/5.2/topics/testing/tools/#the-test-client): the signal
+    that closes "obsolete" connections would otherwise close the test's own. (The test client
+    reconnects it after each of its requests, so nothing here may use it.)"""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
@@ -54,3 +57,10 @@ def keep_the_test_connection():
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """For every test of a module that imports it: see in_process_requests."""
+    with in_process_requests():
+        yield

@@ -13,7 +13,6 @@ reported all at once, with a curl reproduction of the first case of each; the se
 in the terminal summary. Reproduce: ``NEWSROOM_FUZZ_SEED=<seed> make fuzz``.
 """
 
-import contextlib
 import re
 import time
 import zlib
@@ -21,8 +20,7 @@ import zlib
 import pytest
 import schemathesis
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
-from django.db import DatabaseError, close_old_connections, transaction
+from django.db import DatabaseError, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis.errors import Unsatisfiable
@@ -42,6 +40,7 @@ from schemathesis.specs.openapi.checks import (
 from newsroom.wsgi import application
 from tests.fuzz import report
 from tests.seed import PASSWORD, ROLES, seed_world
+from tests.wsgi_calls import in_process_requests
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
@@ -238,21 +237,6 @@ def with_body(message: str, response) -> str:
 
 
 _schema = None
-
-
-@contextlib.contextmanager
-def in_process_requests():
-    """Requests through the WSGI app inside the test's transaction, as Django's test client does
-    (https://docs.djangoproject.com/en/5.2/topics/testing/tools/#the-test-client): the signal
-    that closes "obsolete" connections would otherwise close the test's own. (The test client
-    reconnects it after each of its requests, so nothing here may use it.)"""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 def api_schema():
