@@ -4,9 +4,10 @@ What it does, in one run of a few minutes:
 1. (Re)creates its own PostgreSQL database, migrates it and seeds 2,000 published articles with
    full metadata (bylines, tags, mentions, claims, quotes, key figures, key dates, sources,
    corrections, translations) with bulk_create.
-2. Counts the SQL queries of one list and one detail request in-process
-   (django.test.utils.CaptureQueriesContext), and with BENCH_PROFILE=1 profiles both views
-   in-process with cProfile and prints where the time goes.
+2. Counts the SQL queries of one list and one detail request, and times them, in-process
+   through the project's WSGI application (django.test.utils.CaptureQueriesContext), and with
+   BENCH_PROFILE=1 profiles both views in-process with cProfile (through Django's test client,
+   so the whole stack, not the fast reads) and prints where the time goes.
 3. Serves the app with gunicorn (2 workers, DJANGO_DEBUG=0), records the exact bytes of every
    benchmarked response, and serves those bytes from bench/minimal_wsgi.py under gunicorn with the
    same worker count.
@@ -14,8 +15,8 @@ What it does, in one run of a few minutes:
    of the list (20 per page) and of the detail (several different articles, cycled by a wrk Lua
    script) as ratios to the minimal view, at 4 and at 16 wrk connections. Targets: list >= 0.35,
    detail >= 0.45, at each. /healthz is measured the same way: the app's whole middleware stack
-   around a view with no I/O (anonymous reads of articles take the shorter stack of
-   newsroom/public_handler.py, so they are not bound by it).
+   around a view with no I/O (the anonymous reads measured here are answered before it, by
+   newsroom/fast_reads.py, so they are not bound by it).
 
 Environment (all optional):
   BENCH_DATABASE_URL    postgres://postgres@127.0.0.1:5432/newsroom_bench (dropped and recreated)
@@ -69,29 +70,63 @@ def detail_paths() -> list[str]:
     return paths
 
 
+def wsgi_get(path: str) -> tuple[int, bytes]:
+    """One GET through the project's WSGI application (newsroom.wsgi: every layer a server
+    reaches, the fast reads included), in this process: (status, body)."""
+    import io
+
+    from newsroom.wsgi import application
+
+    path_info, _, query = path.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path_info,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "127.0.0.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"] = int(status[:3])
+
+    chunks = application(environ, start_response)
+    try:
+        body = b"".join(chunks)
+    finally:
+        if hasattr(chunks, "close"):
+            chunks.close()
+    return answer["status"], body
+
+
 def count_queries(path: str) -> tuple[int, int]:
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
-    client.get(path)  # warm caches (URL resolver, content types) like a running worker
+    wsgi_get(path)  # warm caches (URL resolver, prepared statements) like a running worker
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    if response.status_code != 200:
-        raise SystemExit(f"bench: {path} answered {response.status_code} in-process")
-    return len(captured), len(response.content)
+        status, body = wsgi_get(path)
+    if status != 200:
+        raise SystemExit(f"bench: {path} answered {status} in-process")
+    return len(captured), len(body)
 
 
 def mean_ms(paths: list[str], n: int) -> float:
-    from django.test import Client
-
-    client = Client()
     for path in paths:
-        client.get(path)
+        wsgi_get(path)
     started = time.perf_counter()
     for k in range(n):
-        client.get(paths[k % len(paths)])
+        wsgi_get(paths[k % len(paths)])
     return (time.perf_counter() - started) * 1000 / n
 
 
@@ -293,7 +328,7 @@ def report(results: dict) -> None:
             )
     print(
         "\n  healthz: the app's whole middleware stack around a view without I/O (the list and "
-        "detail take the shorter stack of anonymous reads)"
+        "detail are answered before Django's handler, newsroom/fast_reads.py)"
     )
     print(
         f"  list page of 20: {results['queries']['list']} queries; page of 100: "

@@ -76,12 +76,16 @@ class MetricsMiddleware:
         started = time.perf_counter()
         with connection.execute_wrapper(count):
             response = self.get_response(request)
-        view = view_name(request)
-        REQUESTS.labels(view, request.method, str(response.status_code)).inc()
-        LATENCY.labels(view).observe(time.perf_counter() - started)
-        if queries:
-            QUERIES.labels(view).inc(queries)
+        record(view_name(request), request.method, response.status_code, started, queries)
         return response
+
+
+def record(view: str, method: str, status: int, started: float, queries: int) -> None:
+    """One answered request (newsroom.fast_reads records the reads it answers with it too)."""
+    REQUESTS.labels(view, method, str(status)).inc()
+    LATENCY.labels(view).observe(time.perf_counter() - started)
+    if queries:
+        QUERIES.labels(view).inc(queries)
 
 
 class DeskCollector(Collector):

@@ -22,6 +22,11 @@ def valid_request_id(value: str | None) -> bool:
     return bool(value) and len(value) <= MAX_LENGTH and all(" " <= ch <= "~" for ch in value)
 
 
+def from_header(supplied: str | None) -> str:
+    """The proxy's id when it is a valid one, else a new one."""
+    return supplied if valid_request_id(supplied) else uuid.uuid4().hex
+
+
 def request_id(request: HttpRequest) -> str | None:
     """The id of this request, for error bodies (None outside the middleware)."""
     return getattr(request, "request_id", None)
@@ -32,8 +37,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        supplied = request.headers.get(HEADER)
-        request.request_id = supplied if valid_request_id(supplied) else uuid.uuid4().hex
+        request.request_id = from_header(request.META.get("HTTP_X_REQUEST_ID"))
         response = self.get_response(request)
         response[HEADER] = request.request_id
         if response.status_code >= 500:

@@ -35,13 +35,12 @@ import logging
 import os
 import threading
 import time
-import uuid
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from newsroom.request_id import HEADER as REQUEST_ID
-from newsroom.request_id import valid_request_id
+from newsroom.request_id import from_header as request_id_from
 
 logger = logging.getLogger("newsroom.revalidation")
 
@@ -234,8 +233,7 @@ class Revalidation:
                 and all(environ.get(name) == value for name, value in entry.vary)
                 and etag_matches(entry.etag, if_none_match)
             ):
-                supplied = environ.get("HTTP_X_REQUEST_ID")
-                rid = supplied if valid_request_id(supplied) else uuid.uuid4().hex
+                rid = request_id_from(environ.get("HTTP_X_REQUEST_ID"))
                 start_response("304 Not Modified", [*entry.headers, (REQUEST_ID, rid)])
                 return []
 

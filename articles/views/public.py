@@ -7,6 +7,7 @@ request here only when it carries no credentials at all.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -69,12 +70,32 @@ def search_text(request: HttpRequest, filters: list[str]) -> str:
     return request.GET["q"].strip()
 
 
+@dataclass
+class Answer:
+    """What a public read answers with: its bytes and the headers made of what they show."""
+
+    body: bytes
+    etag: str
+    last_modified: int | None
+    keys: str
+
+
 def public_list(request: HttpRequest, filter_queryset: Callable | None = None) -> HttpResponse:
     """The public list from the stored documents, keyset-paginated (articles.readmodel).
 
     ``filter_queryset`` applies the filters other than the language (the viewset's, when the
     request goes through DRF).
     """
+    page = list_page(request, filter_queryset)
+    if isinstance(page, HttpResponse):
+        return page
+    return list_response(request, page)
+
+
+def list_page(
+    request: HttpRequest, filter_queryset: Callable | None = None
+) -> Answer | HttpResponse:
+    """A page of the public list (or of a search ordered by relevance, already answered)."""
     size = NewestFirstCursorPagination.page_size_from(request.GET)
     token = single_value(request.GET, "cursor")
     filtered = None
@@ -119,8 +140,7 @@ def public_list(request: HttpRequest, filter_queryset: Callable | None = None) -
         cursor = Position(row["published_at"], row["id"], reverse).encode()
         return replace_query_param(url, "cursor", cursor)
 
-    return list_response(
-        request,
+    return list_answer(
         rows,
         next_url=link(rows[-1] if rows and has_next else None, False),
         previous_url=link(rows[0] if rows and has_previous else None, True),
@@ -150,33 +170,61 @@ def ranked_list(
 
     return list_response(
         request,
-        rows,
-        next_url=link(offset + size) if more else None,
-        previous_url=link(max(0, offset - size)) if offset else None,
+        list_answer(
+            rows,
+            next_url=link(offset + size) if more else None,
+            previous_url=link(max(0, offset - size)) if offset else None,
+        ),
     )
 
 
-def list_response(
-    request: HttpRequest, rows: list[dict], *, next_url: str | None, previous_url: str | None
-) -> HttpResponse:
+def list_answer(rows: list[dict], *, next_url: str | None, previous_url: str | None) -> Answer:
     links = readmodel.dumps({"next": next_url, "previous": previous_url})
     results = ",".join(readmodel.summaries(rows))
     body = f'{links[:-1]},"results":[{results}]}}'.encode()
-    # The page's digest is its ETag. A page can lose a row (a retraction) without any row it
-    # shows changing, so If-Modified-Since is not evaluated here: the ETag decides.
-    etag = http_cache.strong_etag(http_cache.digest(body))
-    last_modified = max((row["changed_at"] for row in rows), default=None)
-    response = http_cache.conditional_answer(request, etag=etag, last_modified=None)
+    return Answer(
+        body=body,
+        # The page's digest is its ETag.
+        etag=http_cache.strong_etag(http_cache.digest(body)),
+        last_modified=max((row["changed_at"] for row in rows), default=None),
+        keys=http_cache.surrogate_keys([ARTICLES, *(article_key(row["id"]) for row in rows)]),
+    )
+
+
+def list_response(request: HttpRequest, answer: Answer) -> HttpResponse:
+    # A page can lose a row (a retraction) without any row it shows changing, so
+    # If-Modified-Since is not evaluated here: the ETag decides.
+    response = http_cache.conditional_answer(request, etag=answer.etag, last_modified=None)
     if response is None:
-        response = HttpResponse(body, content_type=JSON)
+        response = HttpResponse(answer.body, content_type=JSON)
     elif response.status_code != 304:
         return response
-    keys = http_cache.surrogate_keys([ARTICLES, *(article_key(row["id"]) for row in rows)])
-    return http_cache.mark_public(response, etag=etag, last_modified=last_modified, keys=keys)
+    return http_cache.mark_public(
+        response, etag=answer.etag, last_modified=answer.last_modified, keys=answer.keys
+    )
 
 
 def public_retrieve(request: HttpRequest, key: str) -> HttpResponse:
     """The public detail from the stored document, in one round trip (articles.readmodel)."""
+    detail = live_detail(request, key)
+    if not detail.build():
+        raise NotFound(_("No published article with this id or slug."))
+    etag = detail.etag()
+    # A 304 costs the lookup only: the stored digest stands for the stored bytes.
+    response = http_cache.conditional_answer(request, etag=etag, last_modified=detail.changed_at)
+    if response is None:
+        response = HttpResponse(detail.json(), content_type=JSON)
+    elif response.status_code != 304:
+        return response
+    return http_cache.mark_public(
+        response, etag=etag, last_modified=detail.changed_at, keys=detail.keys()
+    )
+
+
+def live_detail(request: HttpRequest, key: str) -> readmodel.LiveDetail:
+    """The live article at this address (an id, or a slug and its ?language=); a 400 naming
+    ``language`` when the slug needs one, a 404 when there is none. Its stored document may
+    still be missing or stale (``LiveDetail.build``)."""
     pk = ascii_int(key)
     if pk is not None:
         # An id past the database's bigint range cannot exist.
@@ -190,16 +238,19 @@ def public_retrieve(request: HttpRequest, key: str) -> HttpResponse:
         raise ValidationError(
             {"language": [ambiguous_slug_message(sorted(f.language for f in found))]}
         )
-    detail = found[0] if found else None
-    if detail is None or not detail.build():
+    if not found:
         raise NotFound(_("No published article with this id or slug."))
-    etag = detail.etag()
-    # A 304 costs the lookup only: the stored digest stands for the stored bytes.
-    response = http_cache.conditional_answer(request, etag=etag, last_modified=detail.changed_at)
-    if response is None:
-        response = HttpResponse(detail.json(), content_type=JSON)
-    elif response.status_code != 304:
-        return response
-    return http_cache.mark_public(
-        response, etag=etag, last_modified=detail.changed_at, keys=detail.keys()
+    return found[0]
+
+
+def detail_answer(detail: readmodel.LiveDetail) -> Answer | None:
+    """The answer of a live article whose stored document is current, else None (it must be
+    built first, which ``public_retrieve`` does)."""
+    if detail.document is None or detail.document_version != detail.version:
+        return None
+    return Answer(
+        body=detail.json().encode(),
+        etag=detail.etag(),
+        last_modified=detail.changed_at,
+        keys=detail.keys(),
     )
