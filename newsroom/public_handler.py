@@ -8,6 +8,8 @@ stored document, so such a request goes to a second Django handler built with
 headers, language and URL rules, and an anonymous ``request.user``. Every other request, and any
 request that carries a credential or a cookie, goes through ``MIDDLEWARE`` as before.
 tests/test_public_handler.py checks that both stacks give the same answers to these requests.
+The plainest of them (an article, a page of the list, that succeed) are answered before this
+handler, by the views' own code, in newsroom.fast_reads.
 """
 
 from django.conf import settings

@@ -329,3 +329,16 @@ def test_the_projects_application_answers_the_plain_reads_here(world):
     status, headers, body = call(application, f"/api/v1/articles/{world['original'].pk}/")
     assert status == 200 and headers["content-type"] == "application/json"
     assert b'"headline":"Novalys pr\xc3\xa9pare ses puces"' in body
+
+
+def test_an_edit_shows_at_once_in_the_answers_given_here(world):
+    original, translation = world["original"], world["translation"]
+    path = f"/api/v1/articles/{original.pk}/"
+    before = both(path)[1]
+    # The translation's headline is read live with the original (no rebuild of its document).
+    Article.objects.filter(pk=translation.pk).update(headline="Novalys plans its chips (updated)")
+    expected, got, answered_here = both(path)
+    assert answered_here
+    assert_same(expected, got, path)
+    assert b"Novalys plans its chips (updated)" in got[2]
+    assert got[1]["etag"] != before[1]["etag"]
