@@ -26,7 +26,7 @@ import time
 from django.conf import settings
 from django.core import signals
 from django.core.exceptions import DisallowedHost
-from django.core.handlers.wsgi import WSGIRequest
+from django.core.handlers.wsgi import WSGIRequest, get_path_info
 from django.db import connection
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -134,7 +134,8 @@ class FastReads:
             or any(name in environ for name in STEP_ASIDE)
         ):
             return self.app(environ, start_response)
-        found = route(environ["PATH_INFO"], self.urlconf)
+        # The path as Django reads it (a server passes UTF-8 bytes as Latin-1 text).
+        found = route(get_path_info(environ), self.urlconf)
         if found is None:
             return self.app(environ, start_response)
         started = time.perf_counter()

@@ -70,6 +70,7 @@ def world():
     retracted = PublishedArticleFactory(language="fr")
     article_retract(article=retracted, reason="Une erreur de fait.")
     draft = ArticleFactory(language="fr")
+    PublishedArticleFactory(language="fr", slug="été-brûlant")
     # Stored documents, as the first read (or the publication) leaves them.
     readmodel.documents_build(article_ids=Article.objects.values_list("pk", flat=True))
     return {
@@ -130,6 +131,8 @@ def test_the_plain_reads_are_answered_before_django_with_the_same_bytes_and_head
         (f"/api/v1/articles/{translation.slug}/?language=EN", {}),
         ("/api/v1/articles/twin/?language=fr", {}),
         (f"/api/v1/articles/{original.pk}/?utm_source=newsletter", {}),
+        # A server passes the path's UTF-8 bytes as Latin-1 text (PEP 3333).
+        ("/api/v1/articles/" + "été-brûlant".encode().decode("latin-1") + "/", {}),
     ]
     for path, headers in plain:
         expected, got, answered_here = both(path, **headers)
