@@ -11,8 +11,8 @@ What it does:
    generic plans show. Prints p50 / p95 / p99 per tier (targets p95 <= 25 ms, p99 <= 50 ms) and
    per pass, the same with `order=relevance`, and checks that every first page is the newest
    matches, newest first (against the ORM's filter).
-3. Prints the plan of each tier's statements as a generic plan (what a connection switches to
-   after five executions) and the index sizes.
+3. Prints the plan of each tier's statements as a generic plan (what every execution runs:
+   the connection options set plan_cache_mode=force_generic_plan) and the index sizes.
 
 Environment (all optional):
   BENCH_DATABASE_URL        postgres://postgres@127.0.0.1:5432/newsroom_bench (its name + _search)
@@ -315,7 +315,14 @@ def run() -> dict:
     return results
 
 
-def verdict(row: dict) -> str:
+# The targets are the newest-first search's (the list's order); the relevance order is offered
+# with its own figures and no target.
+UNTARGETED = {"relevance"}
+
+
+def verdict(row: dict, order: str) -> str:
+    if order in UNTARGETED:
+        return "(no target)"
     ok = row["p95"] <= TARGETS_MS["p95"] and row["p99"] <= TARGETS_MS["p99"]
     return "ok" if ok else "ABOVE"
 
@@ -324,7 +331,8 @@ def summary(results: dict) -> None:
     print(
         f"\nsearch: {results['articles']:,} published articles (fr + en), in-process requests on "
         f"one connection, {results['passes']} passes; targets p95 <= {TARGETS_MS['p95']:.0f} ms, "
-        f"p99 <= {TARGETS_MS['p99']:.0f} ms per tier"
+        f"p99 <= {TARGETS_MS['p99']:.0f} ms per tier, newest first (order=relevance: its own "
+        "figures, no target)"
     )
     if "seed_seconds" in results:
         print(f"  seeded by SQL in {results['seed_seconds']} s")
@@ -336,7 +344,7 @@ def summary(results: dict) -> None:
         for tier, row in results[order]["tiers"].items():
             print(
                 f"  {tier:<10} {results['queries'][tier]:>7} {row['p50']:>8.2f} {row['p95']:>8.2f} "
-                f"{row['p99']:>8.2f} {row['max']:>8.2f}  {verdict(row)}"
+                f"{row['p99']:>8.2f} {row['max']:>8.2f}  {verdict(row, order)}"
             )
         if "passes" in results[order]:
             passes = ", ".join(
@@ -382,8 +390,10 @@ def table(results: dict) -> list[dict]:
                 {
                     "figure": f"{order}, {tier}: p95 / p99 ms",
                     "value": f"{row['p95']:.1f} / {row['p99']:.1f}",
-                    "target": f"{TARGETS_MS['p95']:.0f} / {TARGETS_MS['p99']:.0f}",
-                    "verdict": verdict(row),
+                    "target": "-"
+                    if order in UNTARGETED
+                    else f"{TARGETS_MS['p95']:.0f} / {TARGETS_MS['p99']:.0f}",
+                    "verdict": verdict(row, order),
                 }
             )
     kept = results["newest_first"]
